@@ -6,7 +6,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, SettingsConfigDict, SettingsError
 
 DEFAULT_ASSISTANT = "chat"
 
@@ -67,6 +67,13 @@ def load_settings() -> Settings:
             for err in exc.errors()
         )
         raise ConfigurationError(f"Invalid configuration: {problems}") from None
+    except SettingsError as exc:
+        # Raised for values that are not even parseable, e.g. LANGGRAPH_HEADERS not JSON.
+        field = str(exc).split('"')[1] if '"' in str(exc) else "settings"
+        raise ConfigurationError(
+            f"Invalid configuration: {field.upper()} could not be parsed"
+            " (LANGGRAPH_HEADERS must be a JSON object, e.g. '{\"X-Auth-Scheme\": \"...\"}')"
+        ) from None
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,30 @@
+"""The built-in demo server launcher: a real `langgraph dev` on a free port."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from agents.server import DEMO_CONFIG, AgentServer, free_port, wait_until_ok
+
+
+def test_test_server_answers_ok_and_serves_the_demo_graph(api_url: str) -> None:
+    assert httpx.get(f"{api_url}/ok").json()["ok"] is True
+    found = httpx.post(f"{api_url}/assistants/search", json={"graph_id": "chat"}).json()
+    assert [a["graph_id"] for a in found] == ["chat"]
+
+
+def test_demo_server_starts_on_a_free_port_and_stops() -> None:
+    server = AgentServer(config=DEMO_CONFIG, jobs=2).start()
+    try:
+        graphs = {a["graph_id"] for a in httpx.post(f"{server.url}/assistants/search", json={}).json()}
+        assert "chat" in graphs
+    finally:
+        server.stop()
+    with pytest.raises(httpx.ConnectError):
+        httpx.get(f"{server.url}/ok", timeout=2)
+
+
+def test_wait_until_ok_reports_a_dead_url() -> None:
+    with pytest.raises(TimeoutError, match="not ready"):
+        wait_until_ok(f"http://127.0.0.1:{free_port()}", timeout=1.0)
