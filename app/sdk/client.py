@@ -1,0 +1,88 @@
+"""`AgentClient`: the entry point, one connection pool per client."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import TracebackType
+from typing import Any
+
+import httpx
+
+from app.sdk.assistants import AssistantsClient
+from app.sdk.errors import AgentServerError, MalformedResponseError
+from app.sdk.http import DEFAULT_STREAM_READ_TIMEOUT, Transport
+from app.sdk.runs import RunsClient
+from app.sdk.threads import ThreadsClient
+
+
+class AgentClient:
+    """An async client for one LangGraph Agent Server.
+
+    `api_key` is sent as `X-Api-Key`; `headers` are added to every request. `timeout`
+    bounds ordinary requests; event streams only time out after `stream_read_timeout`
+    seconds of silence (the server sends a heartbeat every 5 s).
+    """
+
+    def __init__(
+        self,
+        api_url: str,
+        api_key: str | None = None,
+        headers: Mapping[str, str] | None = None,
+        timeout: float = 30.0,
+        *,
+        stream_read_timeout: float = DEFAULT_STREAM_READ_TIMEOUT,
+        http_transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self.transport = Transport(
+            api_url,
+            api_key=api_key,
+            headers=headers,
+            timeout=timeout,
+            stream_read_timeout=stream_read_timeout,
+            http_transport=http_transport,
+        )
+        self.api_url = self.transport.base_url
+        self.threads = ThreadsClient(self.transport)
+        self.runs = RunsClient(self.transport)
+        self.assistants = AssistantsClient(self.transport)
+
+    @classmethod
+    def from_settings(cls, settings: Any, **kwargs: Any) -> AgentClient:
+        """A client configured from `app.settings.Settings`."""
+        return cls(settings.langgraph_api_url, headers=settings.headers(), **kwargs)
+
+    async def ok(self) -> bool:
+        """True when the server answers `GET /ok`; never raises."""
+        try:
+            data = await self.transport.request_json("GET", "/ok")
+        except AgentServerError:
+            return False
+        return isinstance(data, dict) and data.get("ok") is True
+
+    async def info(self) -> dict[str, Any]:
+        """The server's `GET /info` (version, flags)."""
+        data = await self.transport.request_json("GET", "/info")
+        if not isinstance(data, dict):
+            raise MalformedResponseError(f"GET /info is not an object: {data!r:.200}")
+        return data
+
+    @property
+    def closed(self) -> bool:
+        return self.transport.closed
+
+    async def aclose(self) -> None:
+        await self.transport.aclose()
+
+    async def __aenter__(self) -> AgentClient:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    def __repr__(self) -> str:
+        return f"AgentClient({self.api_url!r})"
