@@ -1,0 +1,1 @@
+"""Graphs served only by the test Agent Server (tests/langgraph.json)."""
