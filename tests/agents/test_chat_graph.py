@@ -1,0 +1,48 @@
+"""`chat` on the real server: token streaming, configurable reply, regenerate."""
+
+from __future__ import annotations
+
+
+def test_chat_streams_a_demo_reply_quoting_the_user(wire) -> None:
+    thread = wire.thread()
+    run = wire.ask(thread, "chat", "Hello there")
+    tokens = run.tokens()
+    reply = run.final_text
+    assert len(tokens) > 5
+    assert "".join(tokens) == reply
+    assert "demo" in reply and '"Hello there"' in reply
+    streamed_ids = {m["id"] for m, _ in run.named("messages")}
+    assert streamed_ids == {run.last_values["messages"][-1]["id"]}
+    assert {meta["langgraph_node"] for _, meta in run.named("messages")} == {"model"}
+    assert run.events[0][0] == "metadata"
+
+
+def test_chat_streams_the_configured_reply_and_token_count(wire) -> None:
+    run = wire.ask(wire.thread(), "chat", "hi", configurable={"reply": "Exactly this text."})
+    assert run.tokens() == ["Exactly ", "this ", "text."]
+    assert run.final_text == "Exactly this text."
+    long_run = wire.ask(wire.thread(), "chat", "hi", configurable={"tokens": 40, "token_delay": 0})
+    assert len(long_run.tokens()) == 40
+
+
+def test_regenerate_gives_a_different_answer(wire) -> None:
+    thread = wire.thread()
+    first = wire.ask(thread, "chat", "Tell me something").final_text
+    before_model = next(s for s in wire.history(thread) if s["next"] == ["model"])
+    checkpoint = before_model["checkpoint"]["checkpoint_id"]
+    second = wire.stream(thread, "chat", input=None, checkpoint={"checkpoint_id": checkpoint})
+    assert second.final_text != first
+    assert '"Tell me something"' in second.final_text and "attempt 2" in second.final_text
+    third = wire.stream(thread, "chat", input=None, checkpoint={"checkpoint_id": checkpoint})
+    assert "attempt 3" in third.final_text
+
+
+def test_edited_message_branch_answers_the_new_text(wire) -> None:
+    thread = wire.thread()
+    wire.ask(thread, "chat", "first version")
+    root = [s for s in wire.history(thread) if s["next"] == ["__start__"]][-1]
+    checkpoint = root["checkpoint"]["checkpoint_id"]
+    edited = wire.ask(thread, "chat", "second version", checkpoint={"checkpoint_id": checkpoint})
+    texts = [m["content"] for m in edited.last_values["messages"]]
+    assert texts[0] == "second version" and len(texts) == 2
+    assert '"second version"' in texts[1] and "attempt" not in texts[1]
