@@ -32,7 +32,7 @@ IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "DELETE"})
 _STALE_CONNECTION_ERRORS = (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError)
 
 # The server sends a heartbeat every 5 s on event streams, so a stream that is silent
-# for this long is dead.
+# for this long is dead. Keep it well above 5 s.
 DEFAULT_STREAM_READ_TIMEOUT = 60.0
 
 
@@ -103,7 +103,7 @@ class Transport:
             default_headers["X-Api-Key"] = api_key
         self.timeout = httpx.Timeout(timeout, connect=min(timeout, 10.0))
         self.stream_timeout = httpx.Timeout(
-            timeout, connect=min(timeout, 10.0), read=max(stream_read_timeout, 6.0)
+            timeout, connect=min(timeout, 10.0), read=stream_read_timeout
         )
         self._client = httpx.AsyncClient(
             base_url=base_url,

@@ -50,6 +50,7 @@ class FakeServer:
 
     handler: Handler
     requests: list[tuple[str, str, int]] = field(default_factory=list)
+    headers: list[dict[str, str]] = field(default_factory=list)
     _server: asyncio.Server | None = None
 
     @property
@@ -74,11 +75,13 @@ class FakeServer:
                 head = await reader.readuntil(b"\r\n\r\n")
                 request_line, *header_lines = head.decode().split("\r\n")
                 method, path, _ = request_line.split(" ", 2)
-                length = 0
+                headers = {}
                 for line in header_lines:
                     name, _, value = line.partition(":")
-                    if name.strip().lower() == "content-length":
-                        length = int(value)
+                    if name:
+                        headers[name.strip().lower()] = value.strip()
+                length = int(headers.get("content-length", 0))
+                self.headers.append(headers)
                 if length:
                     await reader.readexactly(length)
                 self.requests.append((method, path, connection))

@@ -1,0 +1,29 @@
+"""Assistants and server info against the real Agent Server."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.sdk import AgentClient, RequestValidationError
+
+
+async def test_ok_and_info(client: AgentClient) -> None:
+    assert await client.ok() is True
+    info = await client.info()
+    assert "version" in info
+
+
+async def test_search_get_and_schemas(client: AgentClient) -> None:
+    (chat,) = await client.assistants.search(graph_id="chat")
+    assert chat.graph_id == "chat" and chat.assistant_id
+    fetched = await client.assistants.get(chat.assistant_id)
+    assert fetched == chat
+    schemas = await client.assistants.schemas(chat.assistant_id)
+    assert "messages" in schemas["input_schema"]["properties"]
+    everything = await client.assistants.search(limit=50)
+    assert {"chat", "nested", "failing"} <= {a.graph_id for a in everything}
+
+
+async def test_get_by_graph_id_is_rejected(client: AgentClient) -> None:
+    with pytest.raises(RequestValidationError):
+        await client.assistants.get("chat")
