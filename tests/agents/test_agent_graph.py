@@ -131,3 +131,24 @@ def test_bad_decisions_fail_the_run(wire, decisions) -> None:
     run = wire.stream(thread, "agent", command={"resume": {"decisions": decisions}})
     errors = run.named("error")
     assert errors and errors[0]["error"] in {"ValueError", "KeyError"}
+
+
+def test_per_call_mode_interrupts_once_per_tool_with_a_response_schema(wire) -> None:
+    thread = wire.thread()
+    wire.ask(thread, "agent_per_call", EMAIL_AND_WEATHER)
+    pending = {i["value"]["name"]: i for i in wire.pending(thread)}
+    assert set(pending) == {"send_email", "get_weather"}
+    email = pending["send_email"]
+    assert email["value"]["type"] == "tool_approval"
+    assert email["value"]["args"]["to"] == "bob@example.com"
+    kinds = set(email["response_schema"]["discriminator"]["mapping"])
+    assert kinds == {"approve", "edit", "reject", "respond"}
+    edited = {"to": "carol@example.com", "subject": "tea", "body": "4pm"}
+    answers = {
+        email["id"]: {"type": "edit", "edited_action": {"name": "send_email", "args": edited}},
+        pending["get_weather"]["id"]: {"type": "reject"},
+    }
+    run = wire.stream(thread, "agent_per_call", command={"resume": answers})
+    assert 'Email sent to carol@example.com with subject "tea".' in run.final_text
+    assert "- get_weather was not run" in run.final_text
+    assert wire.status(thread) == "idle"
