@@ -2,10 +2,10 @@
 
 import reflex as rx
 
+from app.pages import chat
 
-def index() -> rx.Component:
-    return rx.center(rx.heading("LangGraph chat"), height="100vh")
-
-
-app = rx.App()
-app.add_page(index, route="/")
+app = rx.App(
+    stylesheets=["/chat.css"],
+    head_components=[rx.el.meta(name="viewport", content="width=device-width, initial-scale=1")],
+)
+chat.register(app)

@@ -1,0 +1,41 @@
+"""The whole chat panel, ready to drop into a page: `chat_page(MyThreadState)`."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from app.components.alerts import error_alert
+from app.components.composer import composer, queued_messages
+from app.components.header import header
+from app.components.messages import message_list
+from app.components.sidebar import sidebar
+from app.states.thread import ThreadState
+
+
+def interrupt_slot(state: type[ThreadState] = ThreadState) -> rx.Component:
+    """Where the human-in-the-loop panel goes (issue 5); empty for now."""
+    return rx.box(id="interrupt-slot", class_name="interrupt-slot")
+
+
+def chat_panel(state: type[ThreadState] = ThreadState) -> rx.Component:
+    """Messages, error alert, queue, interrupt slot and composer, in one column."""
+    return rx.box(
+        header(state),
+        message_list(state),
+        rx.box(
+            rx.box(
+                error_alert(state),
+                interrupt_slot(state),
+                queued_messages(state),
+                composer(state),
+                class_name="composer-column",
+            ),
+            class_name="composer-dock",
+        ),
+        class_name="chat-panel",
+    )
+
+
+def chat_page(state: type[ThreadState] = ThreadState) -> rx.Component:
+    """Sidebar + chat panel filling the window."""
+    return rx.box(sidebar(state), chat_panel(state), class_name="app-shell")

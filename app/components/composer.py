@@ -1,0 +1,96 @@
+"""The composer: Enter sends, Shift+Enter adds a line; Send turns into Stop while a run
+streams; messages sent meanwhile are queued and listed above the box."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from app.states.thread import COMPOSER_ID, ThreadState
+
+
+def queued_messages(state: type[ThreadState] = ThreadState) -> rx.Component:
+    return rx.cond(
+        state.queue.length() > 0,
+        rx.vstack(
+            rx.foreach(
+                state.queue,
+                lambda text, index: rx.hstack(
+                    rx.badge("Queued", color_scheme="gray", variant="soft"),
+                    rx.text(text, size="2", trim="both", class_name="queued-text"),
+                    rx.spacer(),
+                    rx.icon_button(
+                        rx.icon("x", size=12),
+                        size="1",
+                        variant="ghost",
+                        color_scheme="gray",
+                        aria_label="Remove queued message",
+                        on_click=state.remove_queued(index),
+                    ),
+                    align="center",
+                    width="100%",
+                    class_name="queued-item",
+                ),
+            ),
+            spacing="1",
+            width="100%",
+            aria_label="Queued messages",
+            role="list",
+        ),
+    )
+
+
+def composer(state: type[ThreadState] = ThreadState) -> rx.Component:
+    return rx.form(
+        rx.box(
+            rx.text_area(
+                id=COMPOSER_ID,
+                name="message",
+                placeholder="Message the assistant…  (Enter to send, Shift+Enter for a new line)",
+                enter_key_submit=True,
+                auto_height=True,
+                rows="1",
+                size="3",
+                variant="soft",
+                aria_label="Message",
+                class_name="composer-input",
+                auto_focus=True,
+            ),
+            rx.hstack(
+                rx.cond(
+                    state.is_loading,
+                    rx.hstack(
+                        rx.button(
+                            rx.icon("list-plus", size=16),
+                            "Queue",
+                            type="submit",
+                            variant="soft",
+                            color_scheme="gray",
+                            aria_label="Queue message",
+                        ),
+                        rx.button(
+                            rx.icon("square", size=14),
+                            "Stop",
+                            type="button",
+                            color_scheme="red",
+                            variant="soft",
+                            on_click=state.stop,
+                            aria_label="Stop",
+                        ),
+                        spacing="2",
+                    ),
+                    rx.button(
+                        rx.icon("arrow-up", size=16),
+                        "Send",
+                        type="submit",
+                        aria_label="Send",
+                    ),
+                ),
+                justify="end",
+                class_name="composer-actions",
+            ),
+            class_name="composer-box",
+        ),
+        on_submit=state.send,
+        reset_on_submit=True,
+        width="100%",
+    )

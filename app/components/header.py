@@ -1,0 +1,86 @@
+"""The top bar: menu (phones), thread title, settings, tool-call switch, color mode."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from app.components.sidebar import mobile_menu
+from app.states.assistants import AssistantState
+from app.states.thread import ThreadState
+
+
+def settings_popover(state: type[ThreadState] = ThreadState) -> rx.Component:
+    return rx.popover.root(
+        rx.popover.trigger(
+            rx.icon_button(rx.icon("settings", size=16), variant="ghost", color_scheme="gray",
+                           aria_label="Settings", on_click=AssistantState.load_assistants)
+        ),
+        rx.popover.content(
+            rx.vstack(
+                rx.text("Agent Server", size="1", weight="medium", color_scheme="gray"),
+                rx.code(AssistantState.api_url, size="1"),
+                rx.text("Assistant", size="1", weight="medium", color_scheme="gray",
+                        margin_top="0.5em"),
+                rx.cond(
+                    AssistantState.assistants.length() > 0,
+                    rx.select.root(
+                        rx.select.trigger(placeholder="Assistant", aria_label="Assistant"),
+                        rx.select.content(
+                            rx.foreach(
+                                AssistantState.assistants,
+                                lambda a: rx.select.item(a["label"], value=a["id"]),
+                            )
+                        ),
+                        value=state.assistant_id,
+                        on_change=AssistantState.pick,
+                    ),
+                    rx.text(rx.cond(AssistantState.assistants_error != "",
+                                    AssistantState.assistants_error, "Loading…"), size="2"),
+                ),
+                rx.text("Picking an assistant starts a new thread.", size="1",
+                        color_scheme="gray"),
+                spacing="1",
+                min_width="240px",
+            ),
+        ),
+    )
+
+
+def header(state: type[ThreadState] = ThreadState) -> rx.Component:
+    return rx.hstack(
+        mobile_menu(state),
+        rx.hstack(
+            rx.cond(state.is_loading, rx.spinner(size="1")),
+            rx.text(
+                rx.cond(state.active_thread_id != "", "Thread", "New chat"),
+                weight="medium",
+                size="3",
+            ),
+            rx.cond(
+                state.active_thread_id != "",
+                rx.code(state.active_thread_id.to(str)[:8], size="1", variant="ghost",
+                        color_scheme="gray"),
+            ),
+            align="center",
+            spacing="2",
+        ),
+        rx.spacer(),
+        rx.hstack(
+            rx.text("Hide tool calls", size="1", color_scheme="gray", as_="label",
+                    html_for="hide-tools", class_name="desktop-only"),
+            rx.switch(
+                id="hide-tools",
+                checked=state.hide_tool_calls,
+                on_change=state.set_hide_tool_calls,
+                size="1",
+                aria_label="Hide tool calls",
+            ),
+            align="center",
+            spacing="2",
+        ),
+        settings_popover(state),
+        rx.color_mode.button(variant="ghost", color_scheme="gray", aria_label="Toggle color mode"),
+        align="center",
+        spacing="3",
+        class_name="topbar",
+    )

@@ -1,0 +1,35 @@
+"""Markdown for untrusted model output: no raw HTML, highlighted code with a copy button."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+
+def _code_block(value: rx.Var, **props) -> rx.Component:
+    return rx.code_block(
+        value,
+        can_copy=True,
+        wrap_long_lines=True,
+        margin_y="0.75em",
+        border_radius="8px",
+        font_size="0.85em",
+        **props,
+    )
+
+
+def _link(*children, **props) -> rx.Component:
+    # react-markdown already strips javascript:/data: URLs; links open in a new tab.
+    return rx.link(*children, is_external=True, rel="noopener noreferrer nofollow", **props)
+
+
+def safe_markdown(text: rx.Var | str, **props) -> rx.Component:
+    """Render `text` as markdown with raw HTML OFF: tags show as text and never run."""
+    return rx.markdown(
+        text,
+        use_raw=False,
+        use_katex=False,
+        use_math=False,
+        component_map={"pre": _code_block, "a": _link},
+        class_name="chat-markdown",
+        **props,
+    )

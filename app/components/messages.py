@@ -1,0 +1,146 @@
+"""Chat bubbles: finished messages, the message being streamed, and the list."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from app.components.markdown import safe_markdown
+from app.components.tool_card import tool_calls
+from app.states.thread import LiveMessageState, ThreadState
+
+
+def _avatar(role: rx.Var | str) -> rx.Component:
+    return rx.cond(
+        role == "user",
+        rx.fragment(),
+        rx.box(rx.icon("bot", size=16), class_name="avatar", aria_hidden="true"),
+    )
+
+
+def message_actions(message: rx.Var, state: type[ThreadState]) -> rx.Component:
+    """The per-message action row (Copy today; Edit / Regenerate / "n / m" go here)."""
+    return rx.hstack(
+        rx.tooltip(
+            rx.icon_button(
+                rx.icon("copy", size=14),
+                variant="ghost",
+                size="1",
+                color_scheme="gray",
+                aria_label="Copy",
+                type="button",
+                on_click=[rx.set_clipboard(message["text"]), rx.toast("Copied", duration=1200)],
+            ),
+            content="Copy",
+        ),
+        class_name="message-actions",
+        spacing="1",
+        custom_attrs={"data-message-id": message["id"]},
+    )
+
+
+def message_bubble(message: rx.Var, state: type[ThreadState] = ThreadState) -> rx.Component:
+    """One finished message. `message` is a view dict {id, role, text, tool_calls}."""
+    role = message["role"]
+    is_user = role == "user"
+    return rx.box(
+        _avatar(role),
+        rx.box(
+            rx.cond(
+                is_user,
+                rx.text(message["text"], class_name="user-text"),
+                rx.fragment(
+                    tool_calls(message["tool_calls"], state.hide_tool_calls),
+                    rx.cond(message["text"] != "", safe_markdown(message["text"])),
+                ),
+            ),
+            message_actions(message, state),
+            class_name=rx.cond(is_user, "bubble bubble-user", "bubble bubble-ai"),
+        ),
+        class_name=rx.cond(is_user, "message message-user", "message message-ai"),
+        custom_attrs={
+            "role": "article",
+            "aria-label": rx.cond(
+                is_user, "User message", rx.cond(role == "assistant", "Assistant message",
+                                                  "System message")
+            ),
+            "data-message-id": message["id"],
+        },
+    )
+
+
+def live_bubble(state: type[ThreadState] = ThreadState) -> rx.Component:
+    """The assistant message being streamed, with a blinking cursor."""
+    text = LiveMessageState.live_head + LiveMessageState.live_tail
+    return rx.cond(
+        LiveMessageState.live_id != "",
+        rx.box(
+            _avatar("assistant"),
+            rx.box(
+                tool_calls(LiveMessageState.live_tool_calls, state.hide_tool_calls),
+                safe_markdown(text),
+                rx.el.span(class_name="cursor", aria_hidden="true"),
+                class_name="bubble bubble-ai streaming",
+            ),
+            class_name="message message-ai",
+            custom_attrs={
+                "role": "article",
+                "aria-label": "Assistant message (streaming)",
+                "aria-busy": "true",
+                "data-message-id": LiveMessageState.live_id,
+            },
+        ),
+    )
+
+
+def thinking_indicator(state: type[ThreadState] = ThreadState) -> rx.Component:
+    """Dots shown while a run started but no assistant text arrived yet."""
+    return rx.cond(
+        state.is_loading & (LiveMessageState.live_id == ""),
+        rx.box(
+            _avatar("assistant"),
+            rx.box(
+                rx.el.span(class_name="dot"),
+                rx.el.span(class_name="dot"),
+                rx.el.span(class_name="dot"),
+                class_name="bubble bubble-ai thinking",
+                aria_label="Assistant is thinking",
+            ),
+            class_name="message message-ai",
+        ),
+    )
+
+
+def empty_state(state: type[ThreadState] = ThreadState) -> rx.Component:
+    return rx.cond(
+        (state.messages.length() == 0) & ~state.is_loading & ~state.is_thread_loading,
+        rx.vstack(
+            rx.box(rx.icon("messages-square", size=36), class_name="empty-icon"),
+            rx.heading("How can I help?", size="6", weight="medium"),
+            rx.text(
+                "Ask anything. Answers stream from your LangGraph Agent Server.",
+                color_scheme="gray",
+                size="2",
+            ),
+            align="center",
+            spacing="3",
+            class_name="empty-state",
+        ),
+    )
+
+
+def message_list(state: type[ThreadState] = ThreadState) -> rx.Component:
+    return rx.auto_scroll(
+        rx.box(
+            empty_state(state),
+            rx.cond(
+                state.is_thread_loading & (state.messages.length() == 0),
+                rx.center(rx.spinner(size="3"), padding="3em"),
+            ),
+            rx.foreach(state.messages, lambda m: message_bubble(m, state)),
+            live_bubble(state),
+            thinking_indicator(state),
+            class_name="message-column",
+        ),
+        class_name="message-scroll",
+        id="message-scroll",
+    )

@@ -1,0 +1,1 @@
+"""Pages: `/` (a new chat) and `/threads/[thread_id]`."""

@@ -1,0 +1,1 @@
+"""Reflex states of the chat app (one browser tab each)."""

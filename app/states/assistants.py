@@ -1,0 +1,53 @@
+"""Settings: the Agent Server URL (from configuration) and an assistant picker."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from app.states import backend
+from app.states.errors import describe
+
+
+class AssistantState(rx.State):
+    """Assistants available on the server, for the picker."""
+
+    assistants: list[dict[str, str]] = []
+    assistants_error: str = ""
+    api_url: str = ""
+
+    @rx.event(background=True)
+    async def load_assistants(self):
+        async with self:
+            self.api_url = backend.api_url()
+        try:
+            found = await backend.client().assistants.search(limit=50)
+        except Exception as exc:  # noqa: BLE001
+            problem = describe(exc, api_url=backend.api_url())
+            async with self:
+                self.assistants_error = problem.title
+            return
+        rows = []
+        for assistant in found:
+            label = assistant.name or assistant.graph_id
+            if label != assistant.graph_id:
+                label = f"{label} ({assistant.graph_id})"
+            rows.append({"id": assistant.graph_id if assistant.name in (None, assistant.graph_id)
+                         else assistant.assistant_id, "label": label})
+        seen: set[str] = set()
+        unique = [r for r in rows if not (r["id"] in seen or seen.add(r["id"]))]
+        async with self:
+            self.assistants = unique
+            self.assistants_error = ""
+
+    @rx.event
+    async def pick(self, assistant_id: str):
+        from app.states.thread import ThreadState
+        from app.states.threads import ThreadListState
+
+        thread_state = await self.get_state(ThreadState)
+        if assistant_id and assistant_id != thread_state.assistant_id:
+            thread_state.assistant_id = assistant_id
+            lists = await self.get_state(ThreadListState)
+            lists.threads = []
+            return [rx.redirect("/"), ThreadListState.refresh]
+        return None

@@ -1,0 +1,94 @@
+"""The only place the states touch the Agent Server objects (SDK client, ThreadStream).
+
+Everything here runs on the backend. The API key is read from the settings when a client
+is built and never stored in a state var.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from app.settings import get_settings
+
+# Test-only hook: a JSON file whose object is merged into each run's config. Set by the
+# end-to-end tests through the app's environment; never reachable from the browser.
+RUN_CONFIG_FILE_ENV = "LANGGRAPH_CHAT_RUN_CONFIG_FILE"
+
+_clients: dict[tuple[int, str], Any] = {}
+
+
+def api_url() -> str:
+    return get_settings().langgraph_api_url
+
+
+def default_assistant() -> str:
+    return get_settings().langgraph_assistant_id
+
+
+def client() -> Any:
+    """The process's pooled AgentClient for the running event loop."""
+    from app.sdk import AgentClient
+
+    settings = get_settings()
+    key = (id(asyncio.get_running_loop()), settings.langgraph_api_url)
+    found = _clients.get(key)
+    if found is None:
+        api_key = settings.langgraph_api_key
+        found = AgentClient(
+            settings.langgraph_api_url,
+            api_key=api_key.get_secret_value() if api_key is not None else None,
+            headers=dict(settings.langgraph_headers) or None,
+        )
+        _clients[key] = found
+    return found
+
+
+def new_stream(
+    assistant_id: str,
+    *,
+    thread_id: str | None,
+    messages_key: str = "messages",
+    fetch_state_history: bool = True,
+    **options: Any,
+) -> Any:
+    """A ThreadStream for one tab, sharing the pooled client."""
+    from app.stream import ThreadStream
+
+    return ThreadStream(
+        assistant_id=assistant_id,
+        client=client(),
+        messages_key=messages_key,
+        thread_id=thread_id or None,
+        fetch_state_history=fetch_state_history,
+        **options,
+    )
+
+
+def test_run_config() -> dict[str, Any] | None:
+    """The run config from the test-only hook file, if the environment names one."""
+    path = os.environ.get(RUN_CONFIG_FILE_ENV)
+    if not path or not Path(path).is_file():
+        return None
+    try:
+        data = json.loads(Path(path).read_text() or "null")
+    except ValueError:
+        return None
+    return data if isinstance(data, dict) and data else None
+
+
+def graph_filter(assistant_id: str) -> dict[str, str]:
+    """Thread-search metadata matching an assistant given by uuid or by graph id."""
+    if _looks_like_uuid(assistant_id):
+        return {"assistant_id": assistant_id}
+    return {"graph_id": assistant_id}
+
+
+def _looks_like_uuid(value: str) -> bool:
+    parts = value.split("-")
+    return len(parts) == 5 and all(
+        part and all(c in "0123456789abcdefABCDEF" for c in part) for part in parts
+    )

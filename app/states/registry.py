@@ -1,0 +1,85 @@
+"""Per-tab live objects that cannot live in Reflex state (state is pickled).
+
+A `TabSession` holds one tab's `ThreadStream`, what was last published to the browser
+and the wake-up event of its pump. Sessions are kept in a module-level registry keyed
+by the tab's client token; when a session is missing (another worker, a restart, a new
+token after a reconnect) the state rebuilds it from the Agent Server.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.states.publisher import ViewPublisher
+
+IDLE_SECONDS = 3600.0
+
+
+@dataclass
+class TabSession:
+    stream: Any  # app.stream.ThreadStream
+    assistant_id: str
+    publisher: ViewPublisher = field(default_factory=ViewPublisher)
+    changed: asyncio.Event = field(default_factory=asyncio.Event)
+    unsubscribe: Any = None
+    pumping: bool = False
+    cancelled: bool = False
+    last_used: float = field(default_factory=time.monotonic)
+
+    def touch(self) -> None:
+        self.last_used = time.monotonic()
+
+    def close(self) -> None:
+        self.cancelled = True
+        if self.unsubscribe is not None:
+            try:
+                self.unsubscribe()
+            except Exception:  # noqa: BLE001 - a listener that is already gone
+                pass
+            self.unsubscribe = None
+        self.changed.set()
+
+
+class SessionRegistry:
+    """Client token -> TabSession, pruned when idle."""
+
+    def __init__(self, idle_seconds: float = IDLE_SECONDS) -> None:
+        self._sessions: dict[str, TabSession] = {}
+        self.idle_seconds = idle_seconds
+
+    def get(self, token: str) -> TabSession | None:
+        session = self._sessions.get(token)
+        if session is not None:
+            session.touch()
+        return session
+
+    def put(self, token: str, session: TabSession) -> TabSession:
+        old = self._sessions.get(token)
+        if old is not None and old is not session:
+            old.close()
+        self._sessions[token] = session
+        self.prune()
+        return session
+
+    def drop(self, token: str) -> None:
+        session = self._sessions.pop(token, None)
+        if session is not None:
+            session.close()
+
+    def prune(self) -> None:
+        now = time.monotonic()
+        for token, session in list(self._sessions.items()):
+            if not session.pumping and now - session.last_used > self.idle_seconds:
+                self.drop(token)
+
+    def __len__(self) -> int:
+        return len(self._sessions)
+
+    def __contains__(self, token: object) -> bool:
+        return token in self._sessions
+
+
+sessions = SessionRegistry()

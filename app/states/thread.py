@@ -1,0 +1,455 @@
+"""The chat tab's state: a thin Reflex shell around one `ThreadStream`.
+
+`ThreadState` holds what the page shows (finished messages, loading flags, error, queue);
+`LiveMessageState` holds only the message being streamed, so each flush sends a few
+hundred bytes whatever the conversation's length. Network work runs in background events,
+outside `async with self`, which is entered only for short writes.
+
+Reuse: subclass `ThreadState` (set `assistant_id` default, `messages_key`, override
+`run_config` / `stream_options`) and pass the subclass to `app.components.chat_panel`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import time
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any, ClassVar
+
+import reflex as rx
+
+from app.states import backend
+from app.states.errors import Problem, describe
+from app.states.registry import TabSession, sessions
+
+FLUSH_SECONDS = 0.05  # coalesce browser updates to at most ~20 per second
+DISCONNECT_GRACE_SECONDS = 10.0
+
+
+class LiveMessageState(rx.State):
+    """The assistant message being streamed right now (empty `live_id`: none)."""
+
+    live_id: str = ""
+    live_head: str = ""
+    live_tail: str = ""
+    live_tool_calls: list[dict[str, Any]] = []
+
+
+def tab_connected(token: str) -> bool:
+    """Whether the tab behind `token` still has a websocket on this worker (True when
+    this cannot be known, e.g. outside a running app)."""
+    try:
+        from reflex.utils import prerequisites
+
+        namespace = prerequisites.get_app().app.event_namespace
+    except Exception:  # noqa: BLE001 - no app context: assume connected
+        return True
+    if namespace is None:
+        return True
+    return token in namespace.token_to_sid
+
+
+def stored_runs(raw: str) -> dict[str, str]:
+    """The `{thread_id: run_id}` map kept in browser storage (garbage reads as empty)."""
+    try:
+        data = json.loads(raw or "{}")
+    except ValueError:
+        return {}
+    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+
+
+def plain_interrupts(value: Any) -> list[dict[str, Any]]:
+    """Interrupts as JSON-able dicts `{"id", "value"}` for the interrupt panel."""
+    items = value if isinstance(value, list | tuple) else ([value] if value else [])
+    result = []
+    for item in items:
+        if hasattr(item, "model_dump"):
+            item = item.model_dump()
+        if isinstance(item, dict):
+            result.append(json.loads(json.dumps(item, default=str)))
+        else:
+            result.append({"id": "", "value": json.loads(json.dumps(item, default=str))})
+    return result
+
+
+def human_message(text: str) -> dict[str, Any]:
+    """A human message with a client-minted id (the server echo reconciles by id)."""
+    return {"type": "human", "content": text, "id": str(uuid.uuid4())}
+
+
+COMPOSER_ID = "composer"
+
+
+def restore_draft(text: str) -> Any:
+    """Put `text` back into the composer unless the user already typed something new."""
+    return rx.call_script(
+        f"(() => {{ const el = document.getElementById('{COMPOSER_ID}');"
+        f" if (el && !el.value.trim()) {{ el.value = {json.dumps(text)}; }} }})()"
+    )
+
+
+def clear_draft_if(text: str) -> Any:
+    """Empty the composer if it still holds exactly `text` (it is being resent)."""
+    return rx.call_script(
+        f"(() => {{ const el = document.getElementById('{COMPOSER_ID}');"
+        f" if (el && el.value.trim() === {json.dumps(text)}) {{ el.value = ''; }} }})()"
+    )
+
+
+class ThreadState(rx.State):
+    """One browser tab's conversation with an Agent Server thread."""
+
+    # Overridable by subclasses.
+    messages_key: ClassVar[str] = "messages"
+    fetch_state_history: ClassVar[bool] = True
+
+    # Picked in the settings; empty means LANGGRAPH_ASSISTANT_ID.
+    assistant_id: str = rx.LocalStorage("", name="lg:assistant")
+    active_thread_id: str = ""
+    messages: list[dict[str, Any]] = []
+    is_loading: bool = False
+    is_thread_loading: bool = False
+    interrupts: list[dict[str, Any]] = []
+    queue: list[str] = []
+    hide_tool_calls: bool = False
+    error_title: str = ""
+    error_detail: str = ""
+    error_kind: str = ""
+    retry_text: str = ""
+    # Running run id per thread, like useStream's `lg:stream:<threadId>`; survives reloads.
+    stored_runs: str = rx.LocalStorage("{}", name="lg:stream")
+
+    # ----- hooks for subclasses -----------------------------------------------------
+    def run_config(self) -> dict[str, Any] | None:
+        """The `config` sent with each run (default: none, or the test-only hook)."""
+        return backend.test_run_config()
+
+    def stream_options(self) -> dict[str, Any]:
+        """Extra ThreadStream options (callbacks such as on_finish, on_error)."""
+        return {}
+
+    # ----- small helpers (call inside `async with self`) ----------------------------
+    def _token(self) -> str:
+        return self.router.session.client_token
+
+    def _assistant(self) -> str:
+        return self.assistant_id or backend.default_assistant()
+
+    def _route_thread_id(self) -> str:
+        value = (self.router.page.params or {}).get("thread_id", "")
+        return value if isinstance(value, str) else ""
+
+    def _new_session(self, thread_id: str | None) -> TabSession:
+        stream = backend.new_stream(
+            self._assistant(),
+            thread_id=thread_id,
+            messages_key=self.messages_key,
+            fetch_state_history=self.fetch_state_history,
+            **self.stream_options(),
+        )
+        session = TabSession(stream=stream, assistant_id=self._assistant())
+        with contextlib.suppress(Exception):
+            session.unsubscribe = stream.subscribe(lambda *_: session.changed.set())
+        return sessions.put(self._token(), session)
+
+    def _session(self, thread_id: str | None) -> TabSession:
+        """This tab's session, rebuilt when missing or for another assistant."""
+        session = sessions.get(self._token())
+        if session is None or session.assistant_id != self._assistant():
+            session = self._new_session(thread_id)
+        return session
+
+    def _set_problem(self, problem: Problem | None) -> None:
+        title, detail, kind = (problem.title, problem.detail, problem.kind) if problem else ("",) * 3
+        if (self.error_title, self.error_detail, self.error_kind) != (title, detail, kind):
+            self.error_title, self.error_detail, self.error_kind = title, detail, kind
+
+    def _remember_run(self, thread_id: str, run_id: str | None) -> None:
+        runs = stored_runs(self.stored_runs)
+        if run_id:
+            runs[thread_id] = run_id
+        else:
+            runs.pop(thread_id, None)
+        encoded = json.dumps(runs)
+        if encoded != self.stored_runs:
+            self.stored_runs = encoded
+
+    async def _apply(self, session: TabSession, *, final: bool = False) -> list[Any]:
+        """Write the stream's current view into the states. Returns browser events to
+        send (the URL update for a new thread, a sidebar refresh)."""
+        stream = session.stream
+        events: list[Any] = []
+        loading = bool(stream.is_loading) and not final
+        frame = session.publisher.frame(stream.messages or [], streaming=loading)
+        if frame.messages is not None:
+            self.messages = frame.messages
+        if frame.live:
+            live = await self.get_state(LiveMessageState)
+            for name, value in frame.live.items():
+                setattr(live, name, value)
+        if self.is_loading != loading:
+            self.is_loading = loading
+        thread_loading = bool(getattr(stream, "is_thread_loading", False)) and not final
+        if self.is_thread_loading != thread_loading:
+            self.is_thread_loading = thread_loading
+        interrupts = plain_interrupts(getattr(stream, "interrupts", None))
+        if interrupts != self.interrupts:
+            self.interrupts = interrupts
+        thread_id = stream.thread_id or ""
+        if thread_id != self.active_thread_id:
+            self.active_thread_id = thread_id
+            if thread_id and self._route_thread_id() != thread_id:
+                events.append(
+                    rx.call_script(f"window.history.replaceState(null, '', '/threads/{thread_id}')")
+                )
+            from app.states.threads import ThreadListState
+
+            events.append(ThreadListState.refresh)
+        if thread_id:
+            run_id = getattr(stream, "run_id", None)
+            self._remember_run(thread_id, run_id if loading else None)
+        return events
+
+    async def _pump(
+        self, session: TabSession, work: Callable[[], Awaitable[Any]], outcome: list
+    ) -> AsyncIterator[list[Any]]:
+        """Run `work()` (a stream operation) and flush its changes to the browser at most
+        every FLUSH_SECONDS. Yields browser events; appends the raised error (or None)
+        to `outcome`. Stops early when the tab is gone."""
+        async with self:
+            token = self._token()
+        task = asyncio.ensure_future(work())
+        session.pumping = True
+        gone_since: float | None = None
+        try:
+            while not task.done():
+                session.changed.clear()
+                async with self:
+                    events = await self._apply(session)
+                if events:
+                    yield events
+                waiter = asyncio.ensure_future(session.changed.wait())
+                await asyncio.wait({task, waiter}, timeout=1.0, return_when=asyncio.FIRST_COMPLETED)
+                waiter.cancel()
+                if not task.done():
+                    await asyncio.sleep(FLUSH_SECONDS)
+                if session.cancelled or not tab_connected(token):
+                    gone_since = gone_since or time.monotonic()
+                    if session.cancelled or time.monotonic() - gone_since > DISCONNECT_GRACE_SECONDS:
+                        task.cancel()
+                else:
+                    gone_since = None
+            try:
+                await task
+                outcome.append(None)
+            except asyncio.CancelledError:
+                outcome.append(None)
+            except Exception as exc:  # noqa: BLE001 - shown to the user
+                outcome.append(exc)
+        finally:
+            session.pumping = False
+            if not task.done():
+                task.cancel()
+
+    def _problem_of(self, session: TabSession, outcome: list) -> Problem | None:
+        exc = outcome[0] if outcome else None
+        if exc is None:
+            exc = getattr(session.stream, "error", None)
+        if exc is None:
+            return None
+        return describe(exc, api_url=backend.api_url())
+
+    # ----- page loads ----------------------------------------------------------------
+    @rx.event(background=True)
+    async def load_thread(self):
+        """on_load of /threads/[thread_id]: read the thread from the server and rejoin a
+        run that was streaming when the page was left."""
+        async with self:
+            thread_id = self._route_thread_id()
+            session = sessions.get(self._token())
+            if (
+                session is not None
+                and session.assistant_id == self._assistant()
+                and (session.stream.thread_id or "") == thread_id
+                and (session.pumping or self.messages)
+            ):
+                return  # this tab already shows it (e.g. right after creating it)
+            if session is not None:
+                session.close()
+            session = self._new_session(thread_id)
+            self._set_problem(None)
+            self.retry_text = ""
+            self.queue = []
+            self.is_thread_loading = True
+            run_id = stored_runs(self.stored_runs).get(thread_id)
+        outcome: list = []
+        async for events in self._pump(session, session.stream.load, outcome):
+            yield events
+        problem = self._problem_of(session, outcome)
+        if problem is None and run_id:
+            outcome = []
+            async for events in self._pump(
+                session,
+                lambda: session.stream.join_stream(run_id, last_event_id="-1"),
+                outcome,
+            ):
+                yield events
+            # A stale run id (finished, unknown) is not the user's problem.
+            problem = None
+        async with self:
+            events = await self._apply(session, final=True)
+            if problem is not None and problem.kind == "not_found":
+                problem = Problem(
+                    "not_found",
+                    "Thread not found",
+                    f"The thread {thread_id} does not exist on the Agent Server (it may have "
+                    "been deleted). Start a new thread from the sidebar.",
+                )
+            self._set_problem(problem)
+            if thread_id and not self.is_loading:
+                self._remember_run(thread_id, None)
+        if events:
+            yield events
+
+    @rx.event(background=True)
+    async def load_new(self):
+        """on_load of /: an empty conversation; the thread is created on the first send."""
+        async with self:
+            old = sessions.get(self._token())
+            if old is not None:
+                old.close()
+            session = self._new_session(None)
+            self._set_problem(None)
+            self.retry_text = ""
+            self.queue = []
+            events = await self._apply(session, final=True)
+        if events:
+            yield events
+
+    # ----- sending, queueing, stopping -------------------------------------------------
+    @rx.event
+    def send(self, form: dict):
+        """Composer submit: start a run, or queue the message while one is streaming."""
+        text = str((form or {}).get("message") or "").strip()
+        if not text:
+            return None
+        if self.is_loading:
+            self.queue.append(text)
+            return None
+        self._set_problem(None)
+        return ThreadState.run_messages(text)
+
+    @rx.event
+    def remove_queued(self, index: int) -> None:
+        if 0 <= index < len(self.queue):
+            self.queue.pop(index)
+
+    @rx.event(background=True)
+    async def run_messages(self, text: str):
+        """Stream a run for `text`, then for each queued message in turn."""
+        while text:
+            async with self:
+                session = self._session(self.active_thread_id or None)
+                config = self.run_config()
+                self.retry_text = ""
+                self.is_loading = True
+            outcome: list = []
+            message = human_message(text)
+            async for events in self._pump(
+                session,
+                lambda m=message: session.stream.submit(
+                    {self.messages_key: [m]},
+                    config=config,
+                    stream_resumable=True,
+                    optimistic_values=lambda values, m=m: {
+                        **(values or {}),
+                        self.messages_key: [*(values or {}).get(self.messages_key, []), m],
+                    },
+                ),
+                outcome,
+            ):
+                yield events
+            problem = self._problem_of(session, outcome)
+            async with self:
+                events = await self._apply(session, final=True)
+                self._set_problem(problem)
+                text = ""
+                if problem is not None:
+                    self.retry_text = message["content"]
+                    events.append(restore_draft(message["content"]))
+                elif self.queue and not session.cancelled:
+                    text = self.queue.pop(0)
+            if events:
+                yield events
+
+    @rx.event(background=True)
+    async def stop(self):
+        """Stop the streaming run (cancels it on the server)."""
+        async with self:
+            session = sessions.get(self._token())
+        if session is None:
+            return
+        try:
+            await session.stream.stop()
+        except Exception as exc:  # noqa: BLE001
+            async with self:
+                self._set_problem(describe(exc, api_url=backend.api_url()))
+            return
+        async with self:
+            events = await self._apply(session)
+        if events:
+            yield events
+
+    @rx.event
+    def retry(self):
+        """Retry what failed: resend the failed message, or reload the thread."""
+        text = self.retry_text
+        self._set_problem(None)
+        if text:
+            self.retry_text = ""
+            return [clear_draft_if(text), ThreadState.run_messages(text)]
+        if self.active_thread_id or self._route_thread_id():
+            sessions.drop(self._token())
+            return ThreadState.load_thread
+        return ThreadState.load_new
+
+    @rx.event
+    def dismiss_error(self) -> None:
+        self._set_problem(None)
+
+    @rx.event
+    def set_hide_tool_calls(self, value: bool) -> None:
+        self.hide_tool_calls = bool(value)
+
+    # ----- seams for branching and human-in-the-loop (issue 5) ------------------------
+    @rx.event(background=True)
+    async def set_branch(self, branch: str):
+        async with self:
+            session = sessions.get(self._token())
+            if session is None:
+                return
+            session.stream.set_branch(branch)
+            events = await self._apply(session, final=not session.stream.is_loading)
+        if events:
+            yield events
+
+    @rx.event(background=True)
+    async def respond(self, value: Any, interrupt_id: str | None = None):
+        """Answer an interrupt (resumes the run) and stream the continuation."""
+        async with self:
+            session = self._session(self.active_thread_id or None)
+            self._set_problem(None)
+        outcome: list = []
+        async for events in self._pump(
+            session, lambda: session.stream.respond(value, interrupt_id=interrupt_id), outcome
+        ):
+            yield events
+        problem = self._problem_of(session, outcome)
+        async with self:
+            events = await self._apply(session, final=True)
+            self._set_problem(problem)
+        if events:
+            yield events

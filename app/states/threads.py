@@ -1,0 +1,155 @@
+"""The threads sidebar: the assistant's threads from the server, newest first, with
+paging, rename and delete. Network calls run in background events."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+
+from app.states import backend
+from app.states.errors import describe
+from app.states.message_view import thread_title
+
+PAGE_SIZE = 20
+
+
+def thread_row(thread: Any) -> dict[str, str]:
+    """A sidebar row for an SDK `Thread` (or a dict with the same keys)."""
+    data = thread.model_dump() if hasattr(thread, "model_dump") else dict(thread)
+    status = str(data.get("status") or "idle")
+    return {
+        "id": str(data["thread_id"]),
+        "title": thread_title(data.get("values"), data.get("metadata")),
+        "status": status if status in ("idle", "busy", "interrupted", "error") else "idle",
+        "updated_at": str(data.get("updated_at") or ""),
+    }
+
+
+class ThreadListState(rx.State):
+    """Threads of the current assistant, as shown in the sidebar."""
+
+    threads: list[dict[str, str]] = []
+    total: int = 0
+    list_loading: bool = False
+    list_error: str = ""
+    rename_id: str = ""
+    rename_text: str = ""
+    delete_id: str = ""
+    delete_title: str = ""
+
+    @rx.var
+    def has_more(self) -> bool:
+        return len(self.threads) < self.total
+
+    async def _assistant(self) -> str:
+        from app.states.thread import ThreadState
+
+        thread_state = await self.get_state(ThreadState)
+        return thread_state.assistant_id or backend.default_assistant()
+
+    async def _fetch(self, offset: int, limit: int) -> None:
+        async with self:
+            assistant = await self._assistant()
+            self.list_loading = True
+        try:
+            page = await backend.client().threads.search(
+                metadata=backend.graph_filter(assistant),
+                limit=limit,
+                offset=offset,
+                sort_by="updated_at",
+                sort_order="desc",
+            )
+        except Exception as exc:  # noqa: BLE001 - shown in the sidebar
+            problem = describe(exc, api_url=backend.api_url())
+            async with self:
+                self.list_loading = False
+                self.list_error = f"{problem.title}. {problem.detail}"
+            return
+        rows = [thread_row(t) for t in page.items]
+        async with self:
+            self.list_loading = False
+            self.list_error = ""
+            self.threads = rows if offset == 0 else self.threads + rows
+            self.total = page.total if page.total is not None else len(self.threads) + (
+                1 if len(rows) == limit else 0
+            )
+
+    @rx.event(background=True)
+    async def refresh(self):
+        """Reload the first page (or as many rows as are already shown)."""
+        async with self:
+            limit = max(PAGE_SIZE, len(self.threads))
+        await self._fetch(0, limit)
+
+    @rx.event(background=True)
+    async def load_more(self):
+        async with self:
+            offset = len(self.threads)
+        await self._fetch(offset, PAGE_SIZE)
+
+    # ----- rename --------------------------------------------------------------------
+    @rx.event
+    def start_rename(self, thread_id: str, title: str) -> None:
+        self.rename_id, self.rename_text = thread_id, title
+
+    @rx.event
+    def set_rename_text(self, value: str) -> None:
+        self.rename_text = value
+
+    @rx.event
+    def cancel_rename(self) -> None:
+        self.rename_id, self.rename_text = "", ""
+
+    @rx.event(background=True)
+    async def save_rename(self, form: dict | None = None):
+        async with self:
+            thread_id = self.rename_id
+            title = ((form or {}).get("title") or self.rename_text).strip()
+            self.rename_id = ""
+        if not thread_id or not title:
+            return
+        try:
+            await backend.client().threads.update(thread_id, metadata={"title": title[:200]})
+        except Exception as exc:  # noqa: BLE001
+            problem = describe(exc, api_url=backend.api_url())
+            async with self:
+                self.list_error = f"Rename failed: {problem.title}. {problem.detail}"
+            return
+        async with self:
+            self.threads = [
+                {**row, "title": title[:200]} if row["id"] == thread_id else row
+                for row in self.threads
+            ]
+
+    # ----- delete --------------------------------------------------------------------
+    @rx.event
+    def ask_delete(self, thread_id: str, title: str) -> None:
+        self.delete_id, self.delete_title = thread_id, title
+
+    @rx.event
+    def cancel_delete(self) -> None:
+        self.delete_id, self.delete_title = "", ""
+
+    @rx.event(background=True)
+    async def confirm_delete(self):
+        from app.states.thread import ThreadState
+
+        async with self:
+            thread_id = self.delete_id
+            self.delete_id, self.delete_title = "", ""
+            active = (await self.get_state(ThreadState)).active_thread_id
+        if not thread_id:
+            return
+        try:
+            await backend.client().threads.delete(thread_id)
+        except Exception as exc:  # noqa: BLE001
+            problem = describe(exc, api_url=backend.api_url())
+            async with self:
+                self.list_error = f"Delete failed: {problem.title}. {problem.detail}"
+            return
+        async with self:
+            self.threads = [row for row in self.threads if row["id"] != thread_id]
+            self.total = max(0, self.total - 1)
+        if thread_id == active:
+            yield rx.redirect("/")
