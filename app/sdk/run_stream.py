@@ -100,14 +100,17 @@ class RunStream:
         return self
 
     async def aclose(self) -> None:
-        """Close the HTTP response; safe to call more than once."""
+        """Close the HTTP response; safe to call more than once, and from another task
+        while one is iterating (that iteration then just ends)."""
         if self._closed:
             return
         self._closed = True
         parts, self._parts = self._parts, None
         opener, self._opener = self._opener, None
         try:
-            if parts is not None:
+            # A generator suspended in another task's read cannot be closed from here;
+            # closing the response below ends that read instead.
+            if parts is not None and not getattr(parts, "ag_running", False):
                 await parts.aclose()  # type: ignore[attr-defined]
         finally:
             if opener is not None:
@@ -128,16 +131,24 @@ class RunStream:
         return self
 
     async def __anext__(self) -> StreamPart:
-        if self._parts is None:
+        parts = self._parts
+        if parts is None:
             if self._closed:
                 raise StopAsyncIteration
             await self.open()
             self._owned_by_iteration = True
-        assert self._parts is not None
+            parts = self._parts
+            assert parts is not None
         try:
-            return await self._parts.__anext__()
+            return await parts.__anext__()
         except StopAsyncIteration:
             await self.aclose()
+            raise
+        except Exception:
+            if self._closed:  # closed by aclose() meanwhile: the stream just ends
+                raise StopAsyncIteration from None
+            if self._owned_by_iteration:
+                await self.aclose()
             raise
         except BaseException:
             if self._owned_by_iteration:

@@ -171,3 +171,30 @@ async def test_multitask_reject_conflicts_and_enqueue_waits(client: AgentClient)
     assert (await client.runs.get(thread.thread_id, first.run_id)).status == "success"
     texts = [m["content"] for m in parts[-1].data["messages"]]
     assert texts == ["one", words(20), "three", "Queued."]
+
+
+async def test_aclose_from_another_task_ends_the_iteration_quietly(client: AgentClient) -> None:
+    thread = await client.threads.create()
+    stream = client.runs.stream(
+        thread.thread_id,
+        "chat",
+        input=human("hi"),
+        config=reply_config(words(60), SLOW),
+        stream_mode=["messages-tuple"],
+    )
+    got_token = asyncio.Event()
+    seen: list[StreamPart] = []
+
+    async def consume() -> None:
+        async with stream:
+            async for part in stream:
+                seen.append(part)
+                if part.mode == "messages":
+                    got_token.set()
+
+    consumer = asyncio.create_task(consume())
+    await asyncio.wait_for(got_token.wait(), 5)
+    await stream.aclose()
+    await asyncio.wait_for(consumer, 2)  # no exception, no hang
+    assert stream.closed and 1 <= sum(p.mode == "messages" for p in seen) < 60
+    await client.runs.cancel(thread.thread_id, stream.run_id)
