@@ -57,6 +57,7 @@ class BranchTree:
     def __init__(self, history: Iterable[State]) -> None:
         self.states: dict[str, State] = {}
         self.children: dict[str, list[str]] = {}
+        self.parent_of: dict[str, str] = {}
         newest_first: list[State] = list(history)
         for state in reversed(newest_first):  # oldest first, so children are oldest first
             own = checkpoint_id(state)
@@ -65,6 +66,7 @@ class BranchTree:
             self.states[own] = state
             parent = checkpoint_id(state, "parent_checkpoint") or ROOT
             self.children.setdefault(parent, []).append(own)
+            self.parent_of[own] = parent
         self.root = self._find_root()
 
     def _find_root(self) -> str:
@@ -120,6 +122,21 @@ class BranchTree:
             info[chosen] = BranchInfo(SEPARATOR.join(path), options)
             current = chosen
         return BranchView(SEPARATOR.join(path), history, info)
+
+    def branch_to(self, target: str) -> str:
+        """The branch string whose path reaches checkpoint `target` ("" if unknown)."""
+        path: list[str] = []
+        node = target
+        seen: set[str] = set()
+        while node in self.parent_of and node not in seen:
+            seen.add(node)
+            parent = self.parent_of[node]
+            if len(self.children.get(parent, ())) > 1:
+                path.append(node)
+            if parent == self.root:
+                break
+            node = parent
+        return SEPARATOR.join(reversed(path))
 
     def as_json(self) -> dict[str, Any]:
         """The tree as nested sequences and forks of checkpoint ids (`branch_tree`)."""

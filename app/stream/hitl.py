@@ -1,0 +1,828 @@
+"""Interrupt payloads, normalized for the UI, and the answers that resume them.
+
+`classify(interrupt)` turns one pending interrupt (`{"id", "value"}`, plus
+`response_schema` when the server sent one, or `{"when": "breakpoint"}`) into a
+`PendingInterrupt` of one kind:
+
+- `hitl`: LangChain v1 HumanInTheLoopMiddleware batch (`action_requests` /
+  `review_configs`, any spelling) -> answer `{"decisions": [...]}` via `hitl_answer`;
+- `tool_approval`: the middleware's `per_call` mode, one tool call -> one decision via
+  `tool_approval_answer`;
+- `legacy`: agent-inbox HumanInterrupt (dict or one-item list) -> `legacy_answer`;
+- `breakpoint`: a static breakpoint -> continue with input None;
+- `value`: anything else (a question text or JSON) -> `value_answer`.
+
+`form_fields` describes typed edit forms from a JSON schema and `coerce_args` turns the
+form's strings back into typed args. Everything is pydantic, so `model_dump()` gives
+plain JSON for Reflex state. Bad input raises `HitlError` with a readable message.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+Kind = Literal["hitl", "tool_approval", "legacy", "breakpoint", "value"]
+DecisionType = Literal["approve", "edit", "reject", "respond"]
+LegacyType = Literal["accept", "edit", "response", "ignore"]
+FieldType = Literal["string", "integer", "number", "boolean", "enum", "json"]
+
+DECISION_TYPES: tuple[DecisionType, ...] = ("approve", "edit", "reject", "respond")
+DEFAULT_DECISIONS: list[DecisionType] = ["approve", "edit", "reject"]
+"""Allowed when a HITL request names no review config for an action."""
+
+
+class HitlError(ValueError):
+    """An interrupt answer that cannot be sent as it is; the message says why."""
+
+
+class ArgsError(HitlError):
+    """Form values that do not fit the argument schema; `errors` maps field -> message."""
+
+    def __init__(self, errors: Mapping[str, str]) -> None:
+        self.errors = dict(errors)
+        super().__init__("; ".join(f"{name}: {text}" for name, text in self.errors.items()))
+
+
+# -- models -------------------------------------------------------------------------
+
+
+class FormField(BaseModel):
+    """One input of a typed edit form."""
+
+    name: str
+    label: str
+    type: FieldType = "string"
+    required: bool = False
+    default: Any = None
+    """The schema's default, if any."""
+    value: str = ""
+    """The initial text of the input (the current argument, else the default)."""
+    choices: list[Any] = Field(default_factory=list)
+    """Allowed values of an `enum` field."""
+    description: str = ""
+    nullable: bool = False
+    minimum: float | None = None
+    maximum: float | None = None
+    json_type: str | None = None
+    """For `json` fields: the JSON type the value must have (`object`, `array`, ...)."""
+
+
+class Action(BaseModel):
+    """One tool call waiting for review."""
+
+    name: str
+    args: dict[str, Any] = Field(default_factory=dict)
+    description: str = ""
+    allowed: list[DecisionType] = Field(default_factory=list)
+    args_schema: dict[str, Any] | None = None
+    fields: list[FormField] = Field(default_factory=list)
+    tool_call_id: str | None = None
+
+
+class LegacyConfig(BaseModel):
+    """Which answers a legacy HumanInterrupt allows."""
+
+    allow_accept: bool = True
+    allow_edit: bool = True
+    allow_respond: bool = True
+    allow_ignore: bool = True
+
+    def allowed(self) -> list[LegacyType]:
+        flags: list[tuple[LegacyType, bool]] = [
+            ("accept", self.allow_accept),
+            ("edit", self.allow_edit),
+            ("response", self.allow_respond),
+            ("ignore", self.allow_ignore),
+        ]
+        return [kind for kind, on in flags if on]
+
+
+class PendingInterrupt(BaseModel):
+    """One interrupt, classified for display and answering."""
+
+    kind: Kind
+    id: str | None = None
+    value: Any = None
+    """The raw payload, as received."""
+    actions: list[Action] = Field(default_factory=list)
+    """`hitl`: every action of the batch; `tool_approval` and `legacy`: exactly one."""
+    legacy: LegacyConfig | None = None
+    description: str = ""
+    """Markdown shown above the actions (legacy) or the question text (`value`)."""
+    is_text: bool = False
+    """`value` kind: the payload is a plain string (answer with text)."""
+    ns: list[str] = Field(default_factory=list)
+
+    @property
+    def needs_resume(self) -> bool:
+        """True when answered with a `command.resume`; a breakpoint continues with input None."""
+        return self.kind != "breakpoint"
+
+
+# -- small helpers --------------------------------------------------------------------
+
+
+def _first(data: Mapping[str, Any], *keys: str, default: Any = None) -> Any:
+    """The value of the first key present in `data` (spelling variants)."""
+    for key in keys:
+        if key in data:
+            return data[key]
+    return default
+
+
+def _as_mapping(item: Any) -> Any:
+    dump = getattr(item, "model_dump", None)
+    if callable(dump):
+        return dump(mode="json")
+    return item
+
+
+def _ns(raw: Any) -> list[str]:
+    if isinstance(raw, str):
+        return [raw] if raw else []
+    if isinstance(raw, Sequence):
+        return [str(part) for part in raw]
+    return []
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+# -- classify -------------------------------------------------------------------------
+
+
+def classify(interrupt: Any) -> PendingInterrupt:
+    """Classify one interrupt (`{"id", "value", ...}`, a breakpoint marker, or None)."""
+    interrupt = _as_mapping(interrupt)
+    if interrupt is None:
+        return PendingInterrupt(kind="breakpoint")
+    if not isinstance(interrupt, Mapping):
+        raise HitlError(f"an interrupt must be an object with `id` and `value`, got {interrupt!r}")
+    if interrupt.get("when") == "breakpoint" or ("value" not in interrupt and not interrupt.get("id")):
+        return PendingInterrupt(kind="breakpoint", ns=_ns(interrupt.get("ns")))
+    raw_id = interrupt.get("id")
+    pending = classify_value(
+        interrupt.get("value"),
+        interrupt_id=str(raw_id) if raw_id else None,
+        response_schema=_first(interrupt, "response_schema", "responseSchema"),
+    )
+    pending.ns = _ns(interrupt.get("ns"))
+    return pending
+
+
+def classify_all(interrupts: Sequence[Any]) -> list[PendingInterrupt]:
+    """Classify several interrupts, keeping their order."""
+    return [classify(item) for item in interrupts]
+
+
+def classify_value(
+    value: Any, *, interrupt_id: str | None = None, response_schema: Any = None
+) -> PendingInterrupt:
+    """Classify a bare interrupt payload."""
+    if is_hitl_request(value):
+        return PendingInterrupt(
+            kind="hitl", id=interrupt_id, value=value, actions=_hitl_actions(value)
+        )
+    if is_tool_approval(value):
+        action = _tool_approval_action(value, response_schema)
+        return PendingInterrupt(
+            kind="tool_approval",
+            id=interrupt_id,
+            value=value,
+            actions=[action],
+            description=action.description,
+        )
+    legacy = legacy_request(value)
+    if legacy is not None:
+        return _legacy(legacy, value, interrupt_id)
+    return PendingInterrupt(
+        kind="value",
+        id=interrupt_id,
+        value=value,
+        is_text=isinstance(value, str),
+        description=value if isinstance(value, str) else _question_text(value),
+    )
+
+
+def _question_text(value: Any) -> str:
+    """A readable question from a JSON payload (`question`/`message`/... key), if any."""
+    if isinstance(value, Mapping):
+        for key in ("question", "message", "prompt", "description", "text"):
+            if isinstance(value.get(key), str):
+                return value[key]
+    return ""
+
+
+# -- HITL v1 (batched) ----------------------------------------------------------------
+
+
+def is_hitl_request(value: Any) -> bool:
+    """True for a v1 middleware payload (snake_case or camelCase)."""
+    return isinstance(value, Mapping) and isinstance(
+        _first(value, "action_requests", "actionRequests"), list
+    )
+
+
+def _allowed(raw: Any, where: str) -> list[DecisionType]:
+    if not isinstance(raw, list):
+        raise HitlError(f"{where}: allowed decisions must be a list, got {raw!r}")
+    allowed: list[DecisionType] = []
+    for item in raw:
+        if item not in DECISION_TYPES:
+            raise HitlError(f"{where}: unknown decision type {item!r}")
+        if item not in allowed:
+            allowed.append(item)
+    return allowed
+
+
+def _hitl_actions(value: Mapping[str, Any]) -> list[Action]:
+    requests = _first(value, "action_requests", "actionRequests") or []
+    configs = _first(value, "review_configs", "reviewConfigs", default=[]) or []
+    if not isinstance(configs, list):
+        raise HitlError("review_configs must be a list")
+    by_name: dict[str, Mapping[str, Any]] = {}
+    for config in configs:
+        if isinstance(config, Mapping):
+            name = _first(config, "action_name", "actionName", "name")
+            if isinstance(name, str):
+                by_name.setdefault(name, config)
+    actions = []
+    for index, request in enumerate(requests):
+        if not isinstance(request, Mapping):
+            raise HitlError(f"action request {index + 1} is not an object: {request!r}")
+        name = _first(request, "name", "action")
+        if not isinstance(name, str) or not name:
+            raise HitlError(f"action request {index + 1} has no tool name")
+        args = _first(request, "args", "arguments", default={}) or {}
+        if not isinstance(args, Mapping):
+            raise HitlError(f"action request {index + 1} ({name}): args must be an object")
+        config = _config_for(configs, by_name, index, name)
+        where = f"review config of {name}"
+        allowed = (
+            _allowed(_first(config, "allowed_decisions", "allowedDecisions"), where)
+            if config is not None and _first(config, "allowed_decisions", "allowedDecisions")
+            is not None
+            else list(DEFAULT_DECISIONS)
+        )
+        schema = (
+            _first(config, "args_schema", "arguments_schema", "argsSchema", "argumentsSchema")
+            if config is not None
+            else None
+        )
+        schema = schema if isinstance(schema, Mapping) else None
+        actions.append(
+            Action(
+                name=name,
+                args=dict(args),
+                description=_text(request.get("description")),
+                allowed=allowed,
+                args_schema=dict(schema) if schema else None,
+                fields=form_fields(schema, args),
+            )
+        )
+    return actions
+
+
+def _config_for(
+    configs: list[Any], by_name: Mapping[str, Mapping[str, Any]], index: int, name: str
+) -> Mapping[str, Any] | None:
+    """The review config of action `index`: same position when its name matches, else by name."""
+    if index < len(configs) and isinstance(configs[index], Mapping):
+        positional = _first(configs[index], "action_name", "actionName", "name")
+        if positional == name:
+            return configs[index]
+    return by_name.get(name)
+
+
+def approve() -> dict[str, Any]:
+    return {"type": "approve"}
+
+
+def edit(name: str, args: Mapping[str, Any]) -> dict[str, Any]:
+    return {"type": "edit", "edited_action": {"name": name, "args": dict(args)}}
+
+
+def reject(message: str | None = None) -> dict[str, Any]:
+    return {"type": "reject", "message": message} if message else {"type": "reject"}
+
+
+def respond(message: str) -> dict[str, Any]:
+    return {"type": "respond", "message": message}
+
+
+def check_decision(action: Action, decision: Any, where: str = "") -> dict[str, Any]:
+    """A decision for `action`, checked against its allowed types; returned cleaned."""
+    label = where or action.name
+    if not isinstance(decision, Mapping):
+        raise HitlError(f"{label}: no decision yet")
+    kind = decision.get("type")
+    if kind not in DECISION_TYPES:
+        raise HitlError(f"{label}: unknown decision type {kind!r}")
+    if kind not in action.allowed:
+        allowed = ", ".join(action.allowed) or "nothing"
+        raise HitlError(f"{label}: {kind} is not allowed (allowed: {allowed})")
+    if kind == "approve":
+        return approve()
+    if kind == "reject":
+        message = decision.get("message")
+        if message is not None and not isinstance(message, str):
+            raise HitlError(f"{label}: the reject reason must be text")
+        return reject(message.strip() if message else None)
+    if kind == "respond":
+        message = decision.get("message")
+        if not isinstance(message, str) or not message.strip():
+            raise HitlError(f"{label}: a response needs a message")
+        return respond(message)
+    edited = decision.get("edited_action")
+    if not isinstance(edited, Mapping):
+        raise HitlError(f"{label}: an edit needs edited_action {{name, args}}")
+    name = edited.get("name") or action.name
+    args = edited.get("args")
+    if not isinstance(name, str) or not isinstance(args, Mapping):
+        raise HitlError(f"{label}: an edit needs a tool name and an args object")
+    return edit(name, args)
+
+
+def hitl_answer(pending: PendingInterrupt, decisions: Sequence[Any]) -> dict[str, Any]:
+    """`{"decisions": [...]}` in request order; refuses undecided or disallowed actions."""
+    if pending.kind != "hitl":
+        raise HitlError(f"not a human-in-the-loop request (kind {pending.kind})")
+    if len(decisions) != len(pending.actions):
+        raise HitlError(
+            f"{len(pending.actions)} action(s) need a decision, got {len(decisions)}"
+        )
+    missing = [a.name for a, d in zip(pending.actions, decisions, strict=True) if d is None]
+    if missing:
+        raise HitlError(f"still undecided: {', '.join(missing)}")
+    checked = [
+        check_decision(action, decision, f"{action.name} (action {index + 1})")
+        for index, (action, decision) in enumerate(zip(pending.actions, decisions, strict=True))
+    ]
+    return {"decisions": checked}
+
+
+def approve_all(pending: PendingInterrupt) -> dict[str, Any]:
+    """Approve every action of a batch (refused unless every action allows approve)."""
+    return hitl_answer(pending, [approve() for _ in pending.actions])
+
+
+# -- HITL per_call (tool_approval) ----------------------------------------------------
+
+
+def is_tool_approval(value: Any) -> bool:
+    return (
+        isinstance(value, Mapping)
+        and value.get("type") == "tool_approval"
+        and isinstance(value.get("name"), str)
+    )
+
+
+def _resolve(schema: Any, root: Mapping[str, Any]) -> Any:
+    """Follow a local `$ref` ("#/$defs/X") inside `root`."""
+    seen = 0
+    while isinstance(schema, Mapping) and isinstance(schema.get("$ref"), str) and seen < 20:
+        ref: str = schema["$ref"]
+        if not ref.startswith("#/"):
+            return schema
+        target: Any = root
+        for part in ref[2:].split("/"):
+            target = target.get(part) if isinstance(target, Mapping) else None
+        if target is None:
+            return schema
+        schema, seen = target, seen + 1
+    return schema
+
+
+def _decision_branches(schema: Any) -> dict[str, Mapping[str, Any]]:
+    """Decision type -> its branch schema, from a `response_schema` (oneOf/anyOf/single)."""
+    if not isinstance(schema, Mapping):
+        return {}
+    members = schema.get("oneOf") or schema.get("anyOf") or [schema]
+    branches: dict[str, Mapping[str, Any]] = {}
+    for member in members:
+        branch = _resolve(member, schema)
+        if not isinstance(branch, Mapping):
+            continue
+        kind = (branch.get("properties") or {}).get("type") or {}
+        kind = _resolve(kind, schema)
+        const = kind.get("const") if isinstance(kind, Mapping) else None
+        if const is None and isinstance(kind, Mapping) and len(kind.get("enum") or []) == 1:
+            const = kind["enum"][0]
+        if const in DECISION_TYPES:
+            branches[const] = branch
+    return branches
+
+
+def _edit_args_schema(branch: Mapping[str, Any], root: Mapping[str, Any]) -> dict[str, Any] | None:
+    edited = _resolve((branch.get("properties") or {}).get("edited_action"), root)
+    if not isinstance(edited, Mapping):
+        return None
+    args = _resolve((edited.get("properties") or {}).get("args"), root)
+    if not isinstance(args, Mapping):
+        return None
+    return _inline_refs(args, root)
+
+
+def _inline_refs(schema: Any, root: Mapping[str, Any], depth: int = 0) -> Any:
+    """`schema` with local refs replaced by their targets (so it stands on its own)."""
+    if depth > 20:
+        return schema
+    schema = _resolve(schema, root)
+    if isinstance(schema, Mapping):
+        return {k: _inline_refs(v, root, depth + 1) for k, v in schema.items() if k != "$defs"}
+    if isinstance(schema, list):
+        return [_inline_refs(v, root, depth + 1) for v in schema]
+    return schema
+
+
+def _tool_approval_action(value: Mapping[str, Any], response_schema: Any) -> Action:
+    branches = _decision_branches(response_schema)
+    allowed: list[DecisionType] = [d for d in DECISION_TYPES if d in branches] or list(
+        DEFAULT_DECISIONS
+    )
+    schema = (
+        _edit_args_schema(branches["edit"], response_schema)
+        if "edit" in branches and isinstance(response_schema, Mapping)
+        else None
+    )
+    args = value.get("args") if isinstance(value.get("args"), Mapping) else {}
+    return Action(
+        name=value["name"],
+        args=dict(args),
+        description=_text(value.get("description")),
+        allowed=allowed,
+        args_schema=schema,
+        fields=form_fields(schema, args),
+        tool_call_id=value.get("tool_call_id") if isinstance(value.get("tool_call_id"), str) else None,
+    )
+
+
+def tool_approval_answer(pending: PendingInterrupt, decision: Any) -> dict[str, Any]:
+    """The single decision that answers one `per_call` tool approval."""
+    if pending.kind != "tool_approval":
+        raise HitlError(f"not a tool approval (kind {pending.kind})")
+    return check_decision(pending.actions[0], decision)
+
+
+# -- legacy HumanInterrupt -------------------------------------------------------------
+
+
+def legacy_request(value: Any) -> Mapping[str, Any] | None:
+    """The HumanInterrupt inside `value` (a dict, or a one-item list), else None."""
+    item = value[0] if isinstance(value, list) and len(value) == 1 else value
+    if (
+        isinstance(item, Mapping)
+        and isinstance(_first(item, "action_request", "actionRequest"), Mapping)
+        and isinstance(item.get("config", {}), Mapping)
+    ):
+        return item
+    return None
+
+
+def _legacy(item: Mapping[str, Any], value: Any, interrupt_id: str | None) -> PendingInterrupt:
+    request = _first(item, "action_request", "actionRequest")
+    name = _first(request, "action", "name")
+    args = _first(request, "args", "arguments", default={}) or {}
+    if not isinstance(name, str) or not isinstance(args, Mapping):
+        raise HitlError("legacy interrupt: action_request needs an action name and args object")
+    raw = item.get("config") or {}
+    config = LegacyConfig(
+        **{
+            key: bool(_first(raw, key, _camel(key), default=True))
+            for key in ("allow_accept", "allow_edit", "allow_respond", "allow_ignore")
+        }
+    )
+    legacy_allowed: list[DecisionType] = []
+    if config.allow_accept:
+        legacy_allowed.append("approve")
+    if config.allow_edit:
+        legacy_allowed.append("edit")
+    if config.allow_ignore:
+        legacy_allowed.append("reject")
+    if config.allow_respond:
+        legacy_allowed.append("respond")
+    action = Action(
+        name=name,
+        args=dict(args),
+        description=_text(item.get("description")),
+        allowed=legacy_allowed,
+        fields=form_fields(None, args),
+    )
+    return PendingInterrupt(
+        kind="legacy",
+        id=interrupt_id,
+        value=value,
+        actions=[action],
+        legacy=config,
+        description=action.description,
+    )
+
+
+def _camel(key: str) -> str:
+    head, *rest = key.split("_")
+    return head + "".join(part.capitalize() for part in rest)
+
+
+def legacy_answer(pending: PendingInterrupt, kind: str, args: Any = None) -> list[dict[str, Any]]:
+    """The one-item list answering a legacy HumanInterrupt.
+
+    accept: the action request echoed; edit: `args` are the edited tool args;
+    response: `args` is the reply text; ignore: no args.
+    """
+    if pending.kind != "legacy" or pending.legacy is None:
+        raise HitlError(f"not a legacy HumanInterrupt (kind {pending.kind})")
+    if kind not in ("accept", "edit", "response", "ignore"):
+        raise HitlError(f"unknown legacy answer type {kind!r}")
+    if kind not in pending.legacy.allowed():
+        raise HitlError(f"{kind} is not allowed here (allowed: {', '.join(pending.legacy.allowed())})")
+    action = pending.actions[0]
+    if kind == "accept":
+        return [{"type": "accept", "args": {"action": action.name, "args": action.args}}]
+    if kind == "edit":
+        if not isinstance(args, Mapping):
+            raise HitlError("an edit needs the edited args as an object")
+        return [{"type": "edit", "args": {"action": action.name, "args": dict(args)}}]
+    if kind == "response":
+        if not isinstance(args, str) or not args.strip():
+            raise HitlError("a response needs a message")
+        return [{"type": "response", "args": args}]
+    return [{"type": "ignore", "args": None}]
+
+
+# -- generic values and breakpoints ---------------------------------------------------
+
+
+def value_answer(pending: PendingInterrupt, text: str, *, as_json: bool | None = None) -> Any:
+    """The answer to a generic interrupt, from what the user typed.
+
+    `as_json=True` parses JSON (error if invalid); False sends the text; None (auto)
+    parses JSON only when the payload itself was not a plain string and the text parses.
+    """
+    if pending.kind != "value":
+        raise HitlError(f"not a generic interrupt (kind {pending.kind})")
+    if as_json is None:
+        as_json = not pending.is_text
+        if as_json:
+            try:
+                return json.loads(text)
+            except ValueError:
+                return text
+    if as_json:
+        try:
+            return json.loads(text)
+        except ValueError as exc:
+            raise HitlError(f"the answer is not valid JSON: {exc}") from None
+    return text
+
+
+def continue_input() -> None:
+    """The run input that continues past a static breakpoint."""
+    return None
+
+
+def answers_by_id(answers: Mapping[str, Any] | Sequence[tuple[PendingInterrupt, Any]]) -> dict[str, Any]:
+    """`{interrupt_id: answer}` for answering several interrupts in one resume.
+
+    Takes a mapping or `(pending, answer)` pairs; refuses interrupts without an id
+    (breakpoints) and duplicate ids.
+    """
+    pairs = answers.items() if isinstance(answers, Mapping) else answers
+    out: dict[str, Any] = {}
+    for key, answer in pairs:
+        if isinstance(key, PendingInterrupt):
+            if key.kind == "breakpoint" or not key.id:
+                raise HitlError("a breakpoint cannot be answered by id; continue the run instead")
+            key = key.id
+        if not isinstance(key, str) or not key:
+            raise HitlError(f"interrupt ids must be non-empty text, got {key!r}")
+        if key in out:
+            raise HitlError(f"interrupt {key} answered twice")
+        out[key] = answer
+    if not out:
+        raise HitlError("nothing to answer")
+    return out
+
+
+# -- typed forms ------------------------------------------------------------------------
+
+_SIMPLE: dict[str, FieldType] = {
+    "string": "string",
+    "integer": "integer",
+    "number": "number",
+    "boolean": "boolean",
+}
+
+
+def _label(name: str, schema: Mapping[str, Any]) -> str:
+    title = schema.get("title")
+    return title if isinstance(title, str) and title else name.replace("_", " ").capitalize()
+
+
+def _field_type(schema: Mapping[str, Any]) -> tuple[FieldType, bool, str | None, list[Any]]:
+    """(field type, nullable, json type, enum choices) for a property schema."""
+    nullable = False
+    options = schema.get("anyOf") or schema.get("oneOf")
+    if isinstance(options, list):
+        non_null = [o for o in options if not (isinstance(o, Mapping) and o.get("type") == "null")]
+        nullable = len(non_null) < len(options)
+        if len(non_null) == 1 and isinstance(non_null[0], Mapping):
+            kind, _, json_type, choices = _field_type(non_null[0])
+            return kind, nullable, json_type, choices
+        return "json", nullable, None, []
+    if isinstance(schema.get("enum"), list) and schema["enum"]:
+        choices = [c for c in schema["enum"] if c is not None]
+        return "enum", len(choices) < len(schema["enum"]), None, choices
+    if "const" in schema:
+        return "enum", False, None, [schema["const"]]
+    raw = schema.get("type")
+    if isinstance(raw, list):
+        nullable = "null" in raw
+        types = [t for t in raw if t != "null"]
+        raw = types[0] if len(types) == 1 else None
+    if raw in _SIMPLE:
+        return _SIMPLE[raw], nullable, None, []
+    return "json", nullable, raw if isinstance(raw, str) else None, []
+
+
+def _infer(value: Any) -> FieldType:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return "json"
+
+
+def field_text(kind: FieldType, value: Any) -> str:
+    """How a typed value shows in a form input."""
+    if value is None:
+        return ""
+    if kind == "boolean":
+        return "true" if value else "false"
+    if kind == "json" or not isinstance(value, str | int | float):
+        return json.dumps(value)
+    return str(value)
+
+
+def form_fields(schema: Mapping[str, Any] | None, args: Mapping[str, Any] | None = None) -> list[FormField]:
+    """The inputs of an edit form: one per schema property (then any extra arg).
+
+    Without a schema, types are inferred from the current args.
+    """
+    args = args or {}
+    fields: list[FormField] = []
+    properties = (schema or {}).get("properties")
+    required = set((schema or {}).get("required") or [])
+    if isinstance(properties, Mapping):
+        for name, raw in properties.items():
+            prop = _resolve(raw, schema or {})
+            prop = prop if isinstance(prop, Mapping) else {}
+            kind, nullable, json_type, choices = _field_type(prop)
+            default = prop.get("default")
+            current = args.get(name, default)
+            fields.append(
+                FormField(
+                    name=name,
+                    label=_label(name, prop),
+                    type=kind,
+                    required=name in required,
+                    default=default,
+                    value=field_text(kind, current),
+                    choices=choices,
+                    description=_text(prop.get("description")),
+                    nullable=nullable,
+                    minimum=_number(prop.get("minimum")),
+                    maximum=_number(prop.get("maximum")),
+                    json_type=json_type,
+                )
+            )
+    known = {f.name for f in fields}
+    for name, value in args.items():
+        if name not in known:
+            kind = _infer(value)
+            fields.append(
+                FormField(
+                    name=name,
+                    label=name.replace("_", " ").capitalize(),
+                    type=kind,
+                    required=not isinstance(properties, Mapping),
+                    value=field_text(kind, value),
+                    json_type=None,
+                )
+            )
+    return fields
+
+
+def _number(value: Any) -> float | None:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+_TRUE = {"true", "yes", "on", "1", "y"}
+_FALSE = {"false", "no", "off", "0", "n"}
+_JSON_TYPES: dict[str, type | tuple[type, ...]] = {
+    "object": dict,
+    "array": list,
+    "string": str,
+    "boolean": bool,
+    "null": type(None),
+}
+
+
+def coerce_value(spec: FormField, text: str) -> Any:
+    """One form string as a typed value; raises HitlError with a short reason."""
+    stripped = text.strip()
+    if spec.type == "string":
+        return text
+    if spec.type == "integer":
+        try:
+            number = json.loads(stripped)
+        except ValueError:
+            raise HitlError("must be a whole number") from None
+        if isinstance(number, bool) or not isinstance(number, int | float):
+            raise HitlError("must be a whole number")
+        if isinstance(number, float) and not number.is_integer():
+            raise HitlError("must be a whole number")
+        return _bounded(spec, int(number))
+    if spec.type == "number":
+        try:
+            number = json.loads(stripped)
+        except ValueError:
+            raise HitlError("must be a number") from None
+        if isinstance(number, bool) or not isinstance(number, int | float) or not math.isfinite(number):
+            raise HitlError("must be a number")
+        return _bounded(spec, number)
+    if spec.type == "boolean":
+        lowered = stripped.lower()
+        if lowered in _TRUE:
+            return True
+        if lowered in _FALSE:
+            return False
+        raise HitlError("must be true or false")
+    if spec.type == "enum":
+        for choice in spec.choices:
+            if stripped == field_text("string", choice) or stripped == json.dumps(choice):
+                return choice
+        raise HitlError("must be one of " + ", ".join(field_text("string", c) for c in spec.choices))
+    try:
+        parsed = json.loads(stripped)
+    except ValueError as exc:
+        raise HitlError(f"is not valid JSON ({exc.msg} at column {exc.colno})") from None
+    expected = _JSON_TYPES.get(spec.json_type or "")
+    if expected is not None and not isinstance(parsed, expected):
+        raise HitlError(f"must be a JSON {spec.json_type}")
+    return parsed
+
+
+def _bounded(spec: FormField, number: int | float) -> int | float:
+    if spec.minimum is not None and number < spec.minimum:
+        raise HitlError(f"must be at least {_plain(spec.minimum)}")
+    if spec.maximum is not None and number > spec.maximum:
+        raise HitlError(f"must be at most {_plain(spec.maximum)}")
+    return number
+
+
+def _plain(number: float) -> str:
+    return str(int(number)) if float(number).is_integer() else str(number)
+
+
+def coerce_args(
+    fields: Sequence[FormField],
+    values: Mapping[str, str],
+    *,
+    base: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Typed args from form strings. Empty optional fields are left out (or None when
+    nullable); args in `base` that have no field are kept. Raises ArgsError listing
+    every bad field."""
+    args: dict[str, Any] = dict(base or {})
+    errors: dict[str, str] = {}
+    for spec in fields:
+        text = values.get(spec.name)
+        if text is None:
+            text = spec.value
+        if not isinstance(text, str):
+            text = field_text(spec.type, text)
+        if not text.strip() and spec.type != "string" or (spec.type == "string" and text == ""):
+            if spec.required and not spec.nullable:
+                errors[spec.name] = f"{spec.label} is required"
+            elif spec.nullable and spec.required:
+                args[spec.name] = None
+            else:
+                args.pop(spec.name, None)
+            continue
+        try:
+            args[spec.name] = coerce_value(spec, text)
+        except HitlError as exc:
+            errors[spec.name] = f"{spec.label} {exc}"
+    if errors:
+        raise ArgsError(errors)
+    return args

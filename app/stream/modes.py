@@ -1,0 +1,59 @@
+"""Which stream modes a run asks for: only what the UI and the given callbacks need, and
+only modes the server knows (older servers reject the whole request on an unknown one)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+BASE_MODES = ("values", "messages-tuple")
+# The modes every current Agent Server accepts (langgraph-api 0.16 openapi enum).
+KNOWN_MODES = frozenset(
+    {"values", "messages", "messages-tuple", "tasks", "checkpoints", "updates", "events",
+     "debug", "custom"}
+)
+CALLBACK_MODES: Mapping[str, str] = {
+    "on_update_event": "updates",
+    "on_custom_event": "custom",
+    "on_langchain_event": "events",
+    "on_debug_event": "debug",
+    "on_checkpoint_event": "checkpoints",
+    "on_task_event": "tasks",
+    "on_tool_event": "tools",
+}
+
+
+def modes_from_openapi(spec: Any) -> frozenset[str] | None:
+    """The stream modes a server's `/openapi.json` lists (None when it does not say)."""
+    try:
+        schemas = spec["components"]["schemas"]
+        for name in ("RunCreateStateful", "RunCreateStateless"):
+            mode = schemas[name]["properties"]["stream_mode"]
+            for option in mode.get("anyOf", [mode]):
+                enum = option.get("enum") or (option.get("items") or {}).get("enum")
+                if enum:
+                    return frozenset(str(item) for item in enum)
+    except (KeyError, TypeError, AttributeError):
+        return None
+    return None
+
+
+def wanted_modes(
+    callbacks: Iterable[str], extra: Iterable[str] | str | None = None
+) -> list[str]:
+    """Base modes, plus one per given callback, plus `extra`, without repeats."""
+    modes = list(BASE_MODES)
+    for name in callbacks:
+        mode = CALLBACK_MODES.get(name)
+        if mode and mode not in modes:
+            modes.append(mode)
+    for mode in [extra] if isinstance(extra, str) else (extra or ()):
+        if mode not in modes:
+            modes.append(mode)
+    return modes
+
+
+def supported(modes: Iterable[str], known: Iterable[str] | None) -> list[str]:
+    """`modes` minus those the server does not know (all kept when `known` is None)."""
+    allowed = frozenset(known) if known is not None else KNOWN_MODES
+    return [mode for mode in modes if mode in allowed]

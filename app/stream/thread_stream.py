@@ -1,0 +1,1025 @@
+"""`ThreadStream`: one thread of an Agent Server as a chat UI sees it (useStream in Python).
+
+It submits runs, consumes their event streams and keeps what the UI shows: values,
+messages (tokens merged as they arrive), interrupts, branches, errors, loading flags and
+the submission queue. After every run it re-reads the thread so the shown messages equal
+the server's. Listeners are called after each change with a `StreamChange` hint, so a
+UI layer can send only the message being streamed instead of the whole conversation.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import inspect
+import logging
+import time
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from app.sdk import NOT_GIVEN, AgentClient, StreamPart
+from app.sdk.errors import AgentServerError, NotFoundError, RunError
+from app.stream.branches import BranchTree, BranchView, MessageBranches, checkpoint_id
+from app.stream.interrupts import (
+    BREAKPOINT,
+    as_dict,
+    interrupts_from_state,
+    resume_command,
+    single_interrupt,
+)
+from app.stream.messages import ChunkAccumulator, Message, MessageList, is_remove
+from app.stream.modes import CALLBACK_MODES, modes_from_openapi, supported, wanted_modes
+from app.stream.queue import QueuedRun, SubmissionQueue
+from app.stream.tools import tool_calls_of
+from app.stream.values import INTERRUPT_KEY, merge_interrupts
+
+log = logging.getLogger(__name__)
+
+Callback = Callable[..., Any]
+DEFAULT_HISTORY_LIMIT = 10
+_ABORTED = RuntimeError("aborted")  # marks a stream stopped locally (not an error)
+
+
+@dataclass(frozen=True, slots=True)
+class StreamChange:
+    """What changed: `version` grows with every change; `message_id` is set when only that
+    message changed (a token arrived), None when anything else may have changed."""
+
+    version: int
+    message_id: str | None = None
+
+
+def _mint_id() -> str:
+    return str(uuid.uuid4())
+
+
+async def _maybe_await(result: Any) -> Any:
+    if inspect.isawaitable(result):
+        return await result
+    return result
+
+
+class ThreadStream:
+    """The state of one thread as a chat UI shows it; see the module docstring."""
+
+    def __init__(
+        self,
+        assistant_id: str,
+        api_url: str | None = None,
+        *,
+        client: AgentClient | None = None,
+        api_key: str | None = None,
+        headers: Mapping[str, str] | None = None,
+        messages_key: str = "messages",
+        thread_id: str | None = None,
+        fetch_state_history: bool | int = True,
+        initial_values: Mapping[str, Any] | None = None,
+        on_error: Callback | None = None,
+        on_finish: Callback | None = None,
+        on_created: Callback | None = None,
+        on_stop: Callback | None = None,
+        on_thread_id: Callback | None = None,
+        on_update_event: Callback | None = None,
+        on_custom_event: Callback | None = None,
+        on_metadata_event: Callback | None = None,
+        on_langchain_event: Callback | None = None,
+        on_debug_event: Callback | None = None,
+        on_checkpoint_event: Callback | None = None,
+        on_task_event: Callback | None = None,
+        on_tool_event: Callback | None = None,
+    ) -> None:
+        if client is None:
+            if not api_url:
+                raise ValueError("ThreadStream needs api_url or client")
+            client = AgentClient(api_url, api_key=api_key, headers=headers)
+            self._owns_client = True
+        else:
+            self._owns_client = False
+        self.client = client
+        self.assistant_id = assistant_id
+        self.messages_key = messages_key
+        self.fetch_state_history = fetch_state_history
+        self.initial_values = dict(initial_values or {})
+        self._callbacks: dict[str, Callback] = {
+            name: cb
+            for name, cb in {
+                "on_error": on_error, "on_finish": on_finish, "on_created": on_created,
+                "on_stop": on_stop, "on_thread_id": on_thread_id,
+                "on_update_event": on_update_event, "on_custom_event": on_custom_event,
+                "on_metadata_event": on_metadata_event,
+                "on_langchain_event": on_langchain_event, "on_debug_event": on_debug_event,
+                "on_checkpoint_event": on_checkpoint_event, "on_task_event": on_task_event,
+                "on_tool_event": on_tool_event,
+            }.items()
+            if cb is not None
+        }
+        self._listeners: list[Callable[[StreamChange], Any]] = []
+        self._known_modes: frozenset[str] | None = None
+        self._thread_id = thread_id
+        self._generation = 0
+        self._read_seq = 0
+        self._version = 0
+        self._task: asyncio.Task[Any] | None = None
+        self._aborting = False
+        self._drain_lock = asyncio.Lock()
+        self._queue = SubmissionQueue()
+        self._queue_waiters: dict[str, asyncio.Future[None]] = {}
+        self._reset_thread_data()
+
+    # -- thread data ------------------------------------------------------------------
+
+    def _reset_thread_data(self) -> None:
+        initial = self.initial_values
+        self._values: dict[str, Any] = {k: v for k, v in initial.items() if k != self.messages_key}
+        self._messages = MessageList(initial.get(self.messages_key) or [])
+        self._chunks = ChunkAccumulator()
+        self._dirty: set[str] = set()
+        self._live_ids: set[str] = set()
+        self._live_message_id: str | None = None
+        self._status: dict[str, str] = {}
+        self._failed: dict[str, Message] = {}
+        self._streamed_interrupts: list[Any] | None = None
+        self._first_values_pending = False
+        self._history: list[dict[str, Any]] = []
+        self._tree: BranchTree | None = None
+        self._view: BranchView | None = None
+        self._msg_branches: MessageBranches | None = None
+        self._branch = ""
+        self._head: dict[str, Any] | None = None
+        self._stopped_checkpoint: str | None = None
+        self._error: BaseException | None = None
+        self._is_loading = False
+        self._is_thread_loading = False
+        self._run_id: str | None = None
+        self._prior_event_ids: set[str] = set()
+        self._event_ids: set[str] = set()
+        self._queue.clear()
+        for waiter in self._queue_waiters.values():
+            if not waiter.done():
+                waiter.set_result(None)
+        self._queue_waiters = {}
+
+    # -- read-only views ----------------------------------------------------------------
+
+    @property
+    def thread_id(self) -> str | None:
+        return self._thread_id
+
+    @property
+    def run_id(self) -> str | None:
+        return self._run_id
+
+    @property
+    def version(self) -> int:
+        """Grows with every change (cheap change detection for UI layers)."""
+        return self._version
+
+    @property
+    def live_message_id(self) -> str | None:
+        """The id of the message being streamed right now (None when idle)."""
+        return self._live_message_id if self._is_loading else None
+
+    @property
+    def messages(self) -> list[Message]:
+        """The shown messages (the live list: copy it before keeping it)."""
+        self._flush_chunks()
+        return self._messages.items
+
+    @property
+    def values(self) -> dict[str, Any]:
+        """The shown values, messages included (a shallow copy)."""
+        values = dict(self._values)
+        values[self.messages_key] = self.messages
+        return values
+
+    def message(self, message_id: str) -> Message | None:
+        """One shown message by id (materialises only that message)."""
+        if message_id in self._dirty:
+            self._place(message_id)
+        return self._messages.get(message_id)
+
+    def live_message(self) -> Message | None:
+        """The message being streamed, or None."""
+        live = self.live_message_id
+        return self.message(live) if live else None
+
+    @property
+    def error(self) -> BaseException | None:
+        return self._error
+
+    @property
+    def is_loading(self) -> bool:
+        return self._is_loading
+
+    @property
+    def is_thread_loading(self) -> bool:
+        return self._is_thread_loading
+
+    @property
+    def interrupts(self) -> list[Any]:
+        """Every pending interrupt (a static breakpoint is `{"when": "breakpoint"}`)."""
+        if self._is_loading or self._head is None:
+            streamed = self._streamed_interrupts
+            if streamed is None:
+                return []
+            return list(streamed) if streamed else [dict(BREAKPOINT)]
+        found = interrupts_from_state(self._head)
+        if self._stopped_checkpoint and self._stopped_checkpoint == checkpoint_id(self._head):
+            found = [item for item in found if item != BREAKPOINT]
+        return found
+
+    @property
+    def interrupt(self) -> Any:
+        """None, the only pending interrupt, or the list when there are several."""
+        return single_interrupt(self.interrupts)
+
+    @property
+    def branch(self) -> str:
+        return self._view.branch if self._view is not None else self._branch
+
+    @property
+    def history(self) -> list[dict[str, Any]]:
+        """The states of the shown branch, oldest first."""
+        return list(self._view.history) if self._view is not None else []
+
+    @property
+    def branch_tree(self) -> dict[str, Any]:
+        return self._tree.as_json() if self._tree is not None else {"type": "sequence",
+                                                                     "items": []}
+
+    @property
+    def tool_calls(self) -> list[dict[str, Any]]:
+        return tool_calls_of(self.messages)
+
+    def get_tool_calls(self, ai_message: Mapping[str, Any]) -> list[dict[str, Any]]:
+        return tool_calls_of(self.messages, ai_message)
+
+    @property
+    def queue(self) -> list[dict[str, Any]]:
+        """Runs submitted while another was running (server-side `enqueue`), oldest first."""
+        return self._queue.to_json()
+
+    def message_status(self, message_id: str) -> str | None:
+        """`pending` | `sent` | `failed` for a message this client submitted, else None."""
+        return self._status.get(message_id)
+
+    def get_messages_metadata(self, message: Mapping[str, Any]) -> dict[str, Any] | None:
+        """Where a message comes from: the first state that showed it, its branch and the
+        branches it can switch to, its stream metadata and the parent checkpoint to fork
+        from (edit: `submit(new, checkpoint=parent)`; regenerate: `submit(None, ...)`)."""
+        message_id = message.get("id") if isinstance(message, Mapping) else None
+        if not message_id:
+            return None
+        first_seen = None
+        branch = None
+        options: list[str] | None = None
+        if self._msg_branches is not None and self._view is not None and self._tree:
+            seen_at = self._msg_branches.first_seen.get(message_id)
+            if seen_at:
+                first_seen = self._tree.states.get(seen_at)
+            place = self._msg_branches.switcher.get(message_id)
+            if place is not None:
+                branch, options = place.branch, list(place.options)
+        stream_metadata = self._chunks.metadata.get(message_id)
+        if first_seen is None and stream_metadata is None and message_id not in self._messages:
+            return None
+        parent = (first_seen or {}).get("parent_checkpoint") if first_seen else None
+        return {
+            "message_id": message_id,
+            "first_seen_state": first_seen,
+            "branch": branch,
+            "branch_options": options,
+            "stream_metadata": stream_metadata,
+            "parent_checkpoint": parent,
+            "status": self._status.get(message_id),
+        }
+
+    # -- listeners ------------------------------------------------------------------------
+
+    def subscribe(self, listener: Callable[[StreamChange], Any]) -> Callable[[], None]:
+        """Call `listener(change)` after every change; returns the unsubscribe function."""
+        self._listeners.append(listener)
+
+        def unsubscribe() -> None:
+            with contextlib.suppress(ValueError):
+                self._listeners.remove(listener)
+
+        return unsubscribe
+
+    async def _changed(self, message_id: str | None = None) -> None:
+        self._version += 1
+        change = StreamChange(self._version, message_id)
+        for listener in list(self._listeners):
+            try:
+                await _maybe_await(listener(change))
+            except Exception:  # a broken listener must not break the stream
+                log.exception("ThreadStream listener failed")
+
+    async def _call(self, name: str, *args: Any) -> None:
+        callback = self._callbacks.get(name)
+        if callback is None:
+            return
+        try:
+            await _maybe_await(callback(*args))
+        except Exception:
+            log.exception("ThreadStream callback %s failed", name)
+
+    def _mutate(self, update: Any) -> None:
+        """The `mutate` given to callbacks: merge a partial values dict (or a function of
+        the current values returning one) into the shown values."""
+        partial = update(self.values) if callable(update) else update
+        if not isinstance(partial, Mapping):
+            return
+        for key, value in partial.items():
+            if key == self.messages_key:
+                self._flush_chunks()
+                self._messages.replace_all(value or [])
+            else:
+                self._values[key] = value
+        self._version += 1
+
+    # -- loading a thread --------------------------------------------------------------------
+
+    async def load(self) -> None:
+        """Read the thread (state or history) and show it. Errors set `error`."""
+        if not self._thread_id:
+            return
+        generation = self._generation
+        self._is_thread_loading = True
+        await self._changed()
+        try:
+            await self._read_thread(generation)
+        except AgentServerError as exc:
+            if generation == self._generation:
+                self._error = exc
+        finally:
+            if generation == self._generation:
+                self._is_thread_loading = False
+                await self._changed()
+
+    async def switch_thread(self, thread_id: str | None) -> None:
+        """Show another thread (None: a new, empty one). The previous thread's run goes
+        on on the server; nothing of it is shown here any more."""
+        await self._abort_local()
+        self._generation += 1
+        self._thread_id = thread_id
+        self._reset_thread_data()
+        await self._changed()
+        if thread_id:
+            await self.load()
+
+    def _history_limit(self) -> int | None:
+        setting = self.fetch_state_history
+        if setting is False or setting is None:
+            return None
+        if setting is True:
+            return DEFAULT_HISTORY_LIMIT
+        return max(int(setting), 1)
+
+    async def _read_thread(self, generation: int, *, follow_newest: bool = False) -> bool:
+        """Fetch the thread's state (or history) and show it; False when the answer came
+        too late (thread switched or a newer read started)."""
+        thread_id = self._thread_id
+        if not thread_id:
+            return False
+        self._read_seq += 1
+        seq = self._read_seq
+        limit = self._history_limit()
+        if limit is None:
+            states = [await self.client.threads.get_state(thread_id)]
+        else:
+            states = await self.client.threads.get_history(thread_id, limit=limit)
+        if generation != self._generation or seq != self._read_seq:
+            return False
+        history = [as_dict(state) for state in states]
+        self._history = history
+        self._tree = BranchTree(history) if history else None
+        if follow_newest and self._tree is not None and history:
+            newest = checkpoint_id(history[0])
+            self._branch = self._tree.branch_to(newest) if newest else ""
+        self._show_branch()
+        return True
+
+    def _show_branch(self) -> None:
+        if self._tree is None:
+            self._view = None
+            self._msg_branches = None
+            self._head = None
+            return
+        self._view = self._tree.view(self._branch)
+        self._msg_branches = MessageBranches.build(self._view, self.messages_key)
+        self._head = dict(self._view.head) if self._view.head else None
+        streaming = self._task is not None and not self._task.done()
+        if self._head is not None and not streaming:
+            self._show_state(self._head)
+
+    def _show_state(self, state: Mapping[str, Any]) -> None:
+        values = state.get("values")
+        values = dict(values) if isinstance(values, Mapping) else {}
+        messages = list(values.pop(self.messages_key, None) or [])
+        shown = {m.get("id") for m in messages if isinstance(m, Mapping)}
+        messages.extend(m for mid, m in self._failed.items() if mid not in shown)
+        self._chunks_placed()
+        self._messages.replace_all(messages)
+        self._values = values
+        self._streamed_interrupts = None
+        self._live_ids.clear()
+
+    def set_branch(self, branch: str) -> None:
+        """Show another branch (a `>`-joined path of fork checkpoint ids)."""
+        self._branch = branch or ""
+        if not self._is_loading:
+            self._show_branch()
+        self._version += 1
+        for listener in list(self._listeners):
+            try:
+                result = listener(StreamChange(self._version))
+                if inspect.isawaitable(result):
+                    asyncio.ensure_future(result)
+            except Exception:
+                log.exception("ThreadStream listener failed")
+
+    # -- submitting ------------------------------------------------------------------------
+
+    def _message(self, item: Any) -> Message:
+        if isinstance(item, str):
+            return {"type": "human", "content": item, "id": _mint_id()}
+        message = dict(item)
+        if "type" not in message and "role" in message:
+            role = message.pop("role")
+            message["type"] = {"user": "human", "assistant": "ai"}.get(role, role)
+        message.setdefault("type", "human")
+        if not message.get("id"):
+            message["id"] = _mint_id()
+        return message
+
+    def _build_input(self, values: Any) -> tuple[Any, list[Message]]:
+        """The run input (messages given ids) and the messages to show optimistically."""
+        if values is None:
+            return None, []
+        key = self.messages_key
+        if isinstance(values, str) or (
+            isinstance(values, Mapping) and "content" in values and key not in values
+        ):
+            messages = [self._message(values)]
+            return {key: messages}, messages
+        if isinstance(values, Sequence) and not isinstance(values, str | bytes):
+            messages = [self._message(m) for m in values]
+            return {key: messages}, messages
+        if isinstance(values, Mapping):
+            data = dict(values)
+            raw = data.get(key)
+            if isinstance(raw, str | Mapping):
+                raw = [raw]
+            if isinstance(raw, Sequence) and not isinstance(raw, str | bytes):
+                messages = [self._message(m) for m in raw]
+                data[key] = messages
+                return data, messages
+            return data, []
+        return values, []
+
+    def _stream_modes(self, extra: Any) -> list[str]:
+        modes = wanted_modes(self._callbacks, extra)
+        if any(mode not in ("values", "messages-tuple") for mode in modes):
+            return supported(modes, self._known_modes)
+        return modes
+
+    async def _learn_modes(self) -> None:
+        """Ask the server once which stream modes it knows (only when extra ones are
+        wanted), so an older server never gets a mode it would reject."""
+        if self._known_modes is not None:
+            return
+        wants_extra = any(name in CALLBACK_MODES for name in self._callbacks)
+        if not wants_extra:
+            return
+        try:
+            spec = await self.client.transport.request_json("GET", "/openapi.json")
+        except AgentServerError:
+            spec = None
+        self._known_modes = modes_from_openapi(spec) or frozenset(
+            {"values", "messages-tuple", "updates", "custom"}
+        )
+
+    async def submit(
+        self,
+        values: Any = None,
+        *,
+        config: Mapping[str, Any] | None = None,
+        context: Mapping[str, Any] | None = None,
+        checkpoint: Mapping[str, Any] | str | None = None,
+        command: Mapping[str, Any] | None = None,
+        interrupt_before: Sequence[str] | str | None = None,
+        interrupt_after: Sequence[str] | str | None = None,
+        metadata: Mapping[str, Any] | None = None,
+        multitask_strategy: str | None = None,
+        on_completion: str | None = None,
+        on_disconnect: str | None = None,
+        stream_mode: Sequence[str] | str | None = None,
+        stream_subgraphs: bool = False,
+        stream_resumable: bool = False,
+        durability: str | None = None,
+        optimistic_values: Any = None,
+        thread_id: str | None = None,
+    ) -> None:
+        """Start a run and consume its stream; returns when the run's stream has ended and
+        the thread was re-read. While another run streams, the new one is queued on the
+        server (`enqueue`) unless `multitask_strategy` says otherwise."""
+        run_input, shown = self._build_input(values)
+        running = self._is_loading
+        strategy = multitask_strategy
+        if running and strategy in (None, "enqueue"):
+            await self._enqueue(run_input, command=command, config=config, context=context,
+                                checkpoint=checkpoint, metadata=metadata,
+                                stream_mode=stream_mode, stream_subgraphs=stream_subgraphs,
+                                interrupt_before=interrupt_before,
+                                interrupt_after=interrupt_after, durability=durability)
+            return
+        if running and strategy in ("interrupt", "rollback"):
+            await self._abort_local()
+        generation = self._generation
+        self._failed.clear()
+        self._error = None
+        self._stopped_checkpoint = None
+        self._is_loading = True
+        if optimistic_values is not None:
+            prev = {**self.initial_values, **self.values}
+            partial = optimistic_values(prev) if callable(optimistic_values) else {
+                **prev, **dict(optimistic_values)}
+            self._mutate(partial)
+        for message in shown:
+            self._status[message["id"]] = "pending"
+            if optimistic_values is None:
+                self._messages.upsert(message)
+        await self._changed()
+        await self._learn_modes()
+        if not self._thread_id:
+            try:
+                thread = await self.client.threads.create(thread_id=thread_id, metadata=metadata)
+            except AgentServerError as exc:
+                await self._fail_before_run(exc, shown, generation)
+                return
+            if generation != self._generation:
+                return
+            self._thread_id = thread.thread_id
+            await self._call("on_thread_id", thread.thread_id)
+        if on_disconnect is None:
+            on_disconnect = "continue" if stream_resumable else "cancel"
+        fields: dict[str, Any] = {
+            "command": dict(command) if command is not None else None,
+            "config": config, "context": context, "checkpoint": checkpoint,
+            "interrupt_before": interrupt_before, "interrupt_after": interrupt_after,
+            "metadata": metadata, "multitask_strategy": multitask_strategy,
+            "on_completion": on_completion, "on_disconnect": on_disconnect,
+            "stream_subgraphs": stream_subgraphs, "stream_resumable": stream_resumable,
+            "durability": durability,
+        }
+        fields = {k: v for k, v in fields.items() if v is not None}
+        thread = self._thread_id
+
+        def opener() -> Any:
+            return self.client.runs.stream(
+                thread, self.assistant_id,
+                input=run_input if (run_input is not None or command is None) else NOT_GIVEN,
+                stream_mode=self._stream_modes(stream_mode), **fields,
+            )
+
+        await self._run(opener, generation, shown_ids=[m["id"] for m in shown],
+                        follow_newest=True)
+        await self._drain_queue(generation)
+
+    async def respond(self, value: Any, interrupt_id: str | None = None, **options: Any) -> None:
+        """Answer pending interrupts: `value` for `interrupt_id` (or for the only one), or a
+        map `{interrupt_id: value}` for several. A static breakpoint just continues."""
+        pending = self.interrupts
+        if pending and all(item == BREAKPOINT for item in pending) and interrupt_id is None:
+            await self.submit(None, **options)
+            return
+        await self.submit(None, command=resume_command(value, interrupt_id, pending), **options)
+
+    async def join_stream(self, run_id: str, last_event_id: str | None = "-1",
+                          *, stream_mode: Sequence[str] | None = None) -> None:
+        """Follow a run already started (another tab, before a reload). `-1` replays it
+        from the start: held chunks are reset so nothing doubles."""
+        if not self._thread_id:
+            raise ValueError("join_stream needs a thread: switch to the run's thread first")
+        if self._task is not None and not self._task.done():
+            await self._abort_local()
+        generation = self._generation
+        self._error = None
+        if last_event_id in (None, "-1"):
+            self._chunks.reset()
+            self._dirty.clear()
+            self._prior_event_ids.clear()
+        self._is_loading = True
+        self._run_id = run_id
+        await self._changed()
+        thread = self._thread_id
+
+        def opener() -> Any:
+            return self.client.runs.join(thread, run_id, last_event_id=last_event_id,
+                                         stream_mode=stream_mode)
+
+        await self._run(opener, generation, shown_ids=[], follow_newest=True, joined=True)
+        await self._drain_queue(generation)
+
+    # -- the run loop ----------------------------------------------------------------------
+
+    async def _run(self, opener: Callable[[], Any], generation: int, *, shown_ids: list[str],
+                   follow_newest: bool, joined: bool = False) -> None:
+        task = asyncio.create_task(self._consume(opener, generation, shown_ids, joined))
+        self._task = task
+        try:
+            error = await asyncio.shield(task)
+        except asyncio.CancelledError:
+            if not task.done():
+                raise  # our caller was cancelled, not the stream
+            error = None
+        if generation != self._generation or error is _ABORTED or task.cancelled():
+            return
+        await self._finish(generation, error, shown_ids, follow_newest)
+
+    async def _consume(self, opener: Callable[[], Any], generation: int, shown_ids: list[str],
+                       joined: bool) -> BaseException | None:
+        """Read one run's events; returns the error that ended it (None on success)."""
+        self._first_values_pending = True
+        self._streamed_interrupts = None
+        self._values.pop(INTERRUPT_KEY, None)
+        self._event_ids = set()
+        accepted = False
+        try:
+            async with opener() as stream:
+                accepted = True
+                if generation != self._generation:
+                    return None
+                self._run_id = stream.run_id or self._run_id
+                for message_id in shown_ids:
+                    if self._status.get(message_id) == "pending":
+                        self._status[message_id] = "sent"
+                if not joined:
+                    await self._call("on_created", self._run_info())
+                await self._changed()
+                async for part in stream:
+                    if generation != self._generation:
+                        return None
+                    await self._handle(part)
+        except asyncio.CancelledError:
+            if self._aborting:
+                return _ABORTED
+            raise
+        except RunError as exc:
+            return exc
+        except AgentServerError as exc:
+            if not accepted:
+                for message_id in shown_ids:
+                    self._mark_failed(message_id)
+            return exc
+        finally:
+            self._prior_event_ids |= self._event_ids
+        return None
+
+    def _mark_failed(self, message_id: str) -> None:
+        if self._status.get(message_id) != "pending":
+            return
+        self._status[message_id] = "failed"
+        message = self._messages.get(message_id)
+        if message is not None:
+            self._failed[message_id] = message
+
+    async def _fail_before_run(self, exc: AgentServerError, shown: list[Message],
+                               generation: int) -> None:
+        if generation != self._generation:
+            return
+        for message in shown:
+            self._mark_failed(message["id"])
+        self._error = exc
+        self._is_loading = False
+        await self._call("on_error", exc, self._run_info())
+        await self._changed()
+
+    async def _finish(self, generation: int, error: BaseException | None,
+                      shown_ids: list[str], follow_newest: bool) -> None:
+        """After a run: re-read the thread (is_loading stays true meanwhile), then report."""
+        self._flush_chunks()
+        if error is not None:
+            for message_id in shown_ids:
+                if message_id not in self._messages or self._status.get(message_id) == "pending":
+                    self._mark_failed(message_id)
+        run = self._run_info()
+        read_error: BaseException | None = None
+        try:
+            fresh = await self._read_thread(generation, follow_newest=follow_newest)
+        except AgentServerError as exc:
+            fresh, read_error = False, exc
+        if generation != self._generation:
+            return
+        del fresh  # a stale read was dropped; the newer one shows the thread
+        self._error = error or read_error
+        self._is_loading = False
+        self._live_message_id = None
+        if self._error is not None:
+            await self._call("on_error", self._error, run)
+        else:
+            await self._call("on_finish", dict(self._head) if self._head else None, run)
+        await self._changed()
+
+    def _run_info(self) -> dict[str, Any]:
+        return {"run_id": self._run_id, "thread_id": self._thread_id}
+
+    async def _handle(self, part: StreamPart) -> None:
+        if part.id:
+            if part.id in self._prior_event_ids:
+                return  # already seen before a reconnect
+            self._event_ids.add(part.id)
+        mode, namespace, data = part.mode, list(part.namespace), part.data
+        if mode == "messages":
+            if self._on_message(data):
+                await self._changed(self._live_message_id)
+            return
+        if mode == "values":
+            if namespace:
+                return  # subgraph values never overwrite the root's
+            self._on_values(data)
+        elif mode == "metadata":
+            if isinstance(data, Mapping) and data.get("run_id"):
+                self._run_id = str(data["run_id"])
+            await self._call("on_metadata_event", data)
+        elif mode == "updates":
+            await self._call("on_update_event", data, namespace, self._mutate)
+        elif mode == "custom":
+            await self._call("on_custom_event", data, namespace, self._mutate)
+        elif mode == "events":
+            await self._call("on_langchain_event", data)
+        elif mode == "debug":
+            await self._call("on_debug_event", data, namespace)
+        elif mode == "checkpoints":
+            await self._call("on_checkpoint_event", data, namespace)
+        elif mode == "tasks":
+            await self._call("on_task_event", data, namespace)
+        elif mode == "tools":
+            await self._call("on_tool_event", data, namespace, self._mutate)
+        else:
+            return
+        await self._changed()
+
+    def _on_message(self, data: Any) -> bool:
+        if not isinstance(data, Sequence) or isinstance(data, str) or not data:
+            return False
+        message = data[0]
+        metadata = data[1] if len(data) > 1 and isinstance(data[1], Mapping) else None
+        if not isinstance(message, Mapping):
+            return False
+        if is_remove(message):
+            message_id = str(message.get("id") or "")
+            self._flush_chunks()
+            self._chunks.discard(message_id)
+            self._live_ids.discard(message_id)
+            self._messages.remove(message_id)
+            self._live_message_id = None
+            return True
+        message_id = self._chunks.add(dict(message), dict(metadata) if metadata else None)
+        if message_id is None:
+            return False
+        self._dirty.add(message_id)
+        self._live_ids.add(message_id)
+        self._live_message_id = message_id
+        return True
+
+    def _on_values(self, data: Any) -> None:
+        if self._first_values_pending:
+            self._first_values_pending = False
+            self._values.pop(INTERRUPT_KEY, None)
+            self._streamed_interrupts = None
+        if not isinstance(data, Mapping):
+            return
+        if INTERRUPT_KEY in data:
+            streamed = list(data.get(INTERRUPT_KEY) or [])
+            self._streamed_interrupts = merge_interrupts(self._streamed_interrupts, streamed)
+            self._values[INTERRUPT_KEY] = self._streamed_interrupts
+            return
+        self._flush_chunks()
+        values = dict(data)
+        server_messages = values.pop(self.messages_key, None)
+        if self._streamed_interrupts is not None:
+            values[INTERRUPT_KEY] = self._streamed_interrupts
+        self._values = values
+        if not isinstance(server_messages, list):
+            return
+        server_ids = {m.get("id") for m in server_messages if isinstance(m, Mapping)}
+        kept: list[Message] = []
+        for message in self._messages:
+            message_id = message.get("id")
+            if message_id in server_ids:
+                continue
+            if message_id in self._live_ids or self._status.get(message_id) == "pending":
+                kept.append(message)
+        for message_id in server_ids:
+            if self._status.get(message_id) == "pending":
+                self._status[message_id] = "sent"
+        self._live_ids -= server_ids
+        self._messages.replace_all([*server_messages, *kept])
+
+    # -- streamed chunks -> shown list -------------------------------------------------------
+
+    def _place(self, message_id: str) -> None:
+        self._dirty.discard(message_id)
+        message = self._chunks.get(message_id)
+        if message is not None:
+            self._messages.upsert(message)
+
+    def _flush_chunks(self) -> None:
+        while self._dirty:
+            self._place(self._dirty.pop())
+
+    def _chunks_placed(self) -> None:
+        self._dirty.clear()
+
+    # -- stop, queue, abort -------------------------------------------------------------------
+
+    async def _abort_local(self) -> None:
+        """Stop reading the current stream without touching the server."""
+        task = self._task
+        if task is None or task.done():
+            return
+        self._aborting = True
+        try:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        finally:
+            self._aborting = False
+
+    async def stop(self) -> None:
+        """Stop the run: abort the local stream, cancel the run on the server, call
+        `on_stop(mutate)`, then re-read the thread (no error, no partial message left)."""
+        running = self._task is not None and not self._task.done()
+        if not running and not self._is_loading:
+            return
+        generation = self._generation
+        run_id, thread_id = self._run_id, self._thread_id
+        await self._abort_local()
+        if run_id and thread_id:
+            with contextlib.suppress(NotFoundError):
+                try:
+                    await self.client.runs.cancel(thread_id, run_id, wait=True)
+                except AgentServerError as exc:
+                    if generation == self._generation:
+                        self._error = exc
+        await self._call("on_stop", self._mutate)
+        if generation != self._generation:
+            return
+        try:
+            await self._read_thread(generation)
+            self._stopped_checkpoint = checkpoint_id(self._head)
+        except AgentServerError as exc:
+            self._error = exc
+        self._is_loading = False
+        self._live_message_id = None
+        await self._changed()
+
+    async def _enqueue(self, run_input: Any, *, command: Any, stream_mode: Any,
+                       **fields: Any) -> None:
+        """Create a queued run on the server and wait until it has been streamed."""
+        generation = self._generation
+        while self._thread_id is None and self._is_loading and generation == self._generation:  # noqa: ASYNC110, E501
+            await asyncio.sleep(0.01)  # the running submit is still creating the thread
+        entry = QueuedRun(client_id=_mint_id(), input=run_input, command=command,
+                          thread_id=self._thread_id, created_at=time.time())
+        self._queue.add(entry)
+        waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._queue_waiters[entry.client_id] = waiter
+        await self._changed()
+        body = {k: v for k, v in fields.items() if v is not None and v is not False}
+        try:
+            run = await self.client.runs.create(
+                self._thread_id, self.assistant_id,
+                input=run_input if (run_input is not None or command is None) else NOT_GIVEN,
+                command=command, multitask_strategy="enqueue", stream_resumable=True,
+                stream_mode=self._stream_modes(stream_mode), **body,
+            )
+        except AgentServerError as exc:
+            self._queue.remove(entry.client_id)
+            self._queue_waiters.pop(entry.client_id, None)
+            self._error = exc
+            await self._call("on_error", exc, {"run_id": None, "thread_id": self._thread_id})
+            await self._changed()
+            return
+        entry.run_id = run.run_id
+        await self._changed()
+        if not self._is_loading:
+            await self._drain_queue(self._generation)
+        await waiter
+
+    async def _drain_queue(self, generation: int) -> None:
+        """Stream the queued runs one after the other (each joined from its start)."""
+        if self._drain_lock.locked():
+            return
+        async with self._drain_lock:
+            while self._queue.entries and generation == self._generation:
+                entry = self._queue.entries[0]
+                if entry.run_id is None:
+                    await asyncio.sleep(0.02)  # its create request is still in flight
+                    continue
+                self._queue.remove(entry.client_id)
+                waiter = self._queue_waiters.pop(entry.client_id, None)
+                try:
+                    await self._join_queued(entry.run_id, generation)
+                finally:
+                    if waiter is not None and not waiter.done():
+                        waiter.set_result(None)
+
+    async def _join_queued(self, run_id: str, generation: int) -> None:
+        thread = self._thread_id
+        if not thread:
+            return
+        self._error = None
+        self._is_loading = True
+        self._run_id = run_id
+        self._prior_event_ids.clear()
+        await self._changed()
+
+        def opener() -> Any:
+            return self.client.runs.join(thread, run_id, last_event_id="-1")
+
+        await self._run(opener, generation, shown_ids=[], follow_newest=True, joined=True)
+
+    async def cancel_queued(self, key: str) -> bool:
+        """Cancel a queued run (by run id or client id); False when it is not queued."""
+        entry = self._queue.remove(key)
+        if entry is None:
+            return False
+        waiter = self._queue_waiters.pop(entry.client_id, None)
+        if waiter is not None and not waiter.done():
+            waiter.set_result(None)
+        if entry.run_id and entry.thread_id:
+            with contextlib.suppress(NotFoundError):
+                await self.client.runs.cancel(entry.thread_id, entry.run_id, action="interrupt")
+        await self._changed()
+        return True
+
+    async def clear_queue(self) -> None:
+        for entry in list(self._queue.entries):
+            await self.cancel_queued(entry.client_id)
+
+    async def aclose(self) -> None:
+        """Stop reading (the run goes on on the server) and close an owned client."""
+        await self._abort_local()
+        if self._owns_client:
+            await self.client.aclose()
+
+    # -- snapshot ---------------------------------------------------------------------------
+
+    def snapshot(self) -> dict[str, Any]:
+        """Plain JSON-able data to rebuild this stream with `ThreadStream.restore`."""
+        return {
+            "assistant_id": self.assistant_id,
+            "messages_key": self.messages_key,
+            "fetch_state_history": self.fetch_state_history,
+            "initial_values": self.initial_values,
+            "thread_id": self._thread_id,
+            "values": self._values,
+            "messages": list(self.messages),
+            "history": self._history,
+            "branch": self._branch,
+            "error": None if self._error is None else str(self._error),
+            "run_id": self._run_id,
+            "was_loading": self._is_loading,
+            "status": dict(self._status),
+            "stream_metadata": dict(self._chunks.metadata),
+            "stopped_checkpoint": self._stopped_checkpoint,
+            "queue": self._queue.to_json(),
+        }
+
+    @classmethod
+    def restore(cls, snapshot: Mapping[str, Any], **options: Any) -> ThreadStream:
+        """A stream showing what `snapshot` showed (pass api_url or client and callbacks).
+        A run that was streaming is not followed: call `join_stream(run_id)` for that."""
+        options.setdefault("messages_key", snapshot.get("messages_key", "messages"))
+        options.setdefault("fetch_state_history", snapshot.get("fetch_state_history", True))
+        options.setdefault("initial_values", snapshot.get("initial_values"))
+        assistant_id = options.pop("assistant_id", snapshot["assistant_id"])
+        stream = cls(assistant_id, thread_id=snapshot.get("thread_id"), **options)
+        history = list(snapshot.get("history") or [])
+        stream._history = history
+        stream._branch = snapshot.get("branch") or ""
+        if history:
+            stream._tree = BranchTree(history)
+            stream._view = stream._tree.view(stream._branch)
+            stream._msg_branches = MessageBranches.build(stream._view, stream.messages_key)
+            stream._head = dict(stream._view.head) if stream._view.head else None
+        stream._values = dict(snapshot.get("values") or {})
+        stream._messages.replace_all(snapshot.get("messages") or [])
+        stream._run_id = snapshot.get("run_id")
+        stream._status = dict(snapshot.get("status") or {})
+        stream._failed = {
+            m["id"]: m for m in stream._messages if stream._status.get(m.get("id")) == "failed"
+        }
+        stream._chunks.metadata.update(snapshot.get("stream_metadata") or {})
+        stream._stopped_checkpoint = snapshot.get("stopped_checkpoint")
+        if snapshot.get("error"):
+            stream._error = AgentServerError(str(snapshot["error"]))
+        return stream
+
+
+__all__ = ["StreamChange", "ThreadStream"]
