@@ -25,7 +25,7 @@ from app.sdk.models import (
     ThreadTask,
 )
 from app.sdk.run_stream import RunStream
-from app.sdk.runs import NOT_GIVEN
+from app.sdk.runs import NOT_GIVEN, RunOptions
 
 __all__ = [
     "NOT_GIVEN",
@@ -43,6 +43,7 @@ __all__ = [
     "RequestValidationError",
     "Run",
     "RunError",
+    "RunOptions",
     "RunStream",
     "ServerError",
     "StreamPart",

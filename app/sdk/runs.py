@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, Final
+from typing import Any, Final, TypedDict
+
+from typing_extensions import Unpack
 
 from app.sdk.errors import RequestValidationError
 from app.sdk.http import Transport, segment
@@ -39,6 +41,29 @@ def checkpoint_dict(checkpoint: Checkpoint | Mapping[str, Any] | str) -> dict[st
     if isinstance(checkpoint, Checkpoint):
         return checkpoint.model_dump(exclude_none=True)
     return dict(checkpoint)
+
+
+class RunOptions(TypedDict, total=False):
+    """Keywords shared by `runs.stream`, `runs.create` and `runs.wait` (see `run_body`)."""
+
+    command: Mapping[str, Any] | None
+    config: Mapping[str, Any] | None
+    context: Mapping[str, Any] | None
+    checkpoint: Checkpoint | Mapping[str, Any] | str | None
+    checkpoint_id: str | None
+    stream_subgraphs: bool
+    stream_resumable: bool
+    on_disconnect: str | None
+    multitask_strategy: str | None
+    interrupt_before: str | Sequence[str] | None
+    interrupt_after: str | Sequence[str] | None
+    metadata: Mapping[str, Any] | None
+    durability: str | None
+    on_completion: str | None
+    if_not_exists: str | None
+    after_seconds: float | None
+    webhook: str | None
+    extra_body: Mapping[str, Any] | None
 
 
 def run_body(
@@ -125,17 +150,13 @@ class RunsClient:
         *,
         input: Any = NOT_GIVEN,
         stream_mode: str | Sequence[str] = ("values",),
-        **fields: Any,
+        **options: Unpack[RunOptions],
     ) -> RunStream:
         """Start a run and stream its events. `thread_id=None` runs stateless.
 
-        Other keywords: command, config, context, checkpoint, checkpoint_id,
-        stream_subgraphs, stream_resumable, on_disconnect, multitask_strategy,
-        interrupt_before, interrupt_after, metadata, durability, on_completion,
-        if_not_exists, after_seconds, webhook, extra_body. "messages-tuple" streams
-        come back as "messages" events.
+        Other keywords: `RunOptions`. "messages-tuple" comes back as "messages" events.
         """
-        body = run_body(assistant_id, input=input, stream_mode=stream_mode, **fields)
+        body = run_body(assistant_id, input=input, stream_mode=stream_mode, **options)
         return RunStream(
             self._transport,
             "POST",
@@ -170,18 +191,29 @@ class RunsClient:
         )
 
     async def create(
-        self, thread_id: str | None, assistant_id: str, *, input: Any = NOT_GIVEN, **fields: Any
+        self,
+        thread_id: str | None,
+        assistant_id: str,
+        *,
+        input: Any = NOT_GIVEN,
+        stream_mode: str | Sequence[str] | None = None,
+        **options: Unpack[RunOptions],
     ) -> Run:
         """Start a background run (same keywords as `stream`)."""
-        body = run_body(assistant_id, input=input, **fields)
+        body = run_body(assistant_id, input=input, stream_mode=stream_mode, **options)
         data = await self._transport.request_json("POST", _runs_path(thread_id), json_body=body)
         return model(Run, data, "run")
 
     async def wait(
-        self, thread_id: str | None, assistant_id: str, *, input: Any = NOT_GIVEN, **fields: Any
+        self,
+        thread_id: str | None,
+        assistant_id: str,
+        *,
+        input: Any = NOT_GIVEN,
+        **options: Unpack[RunOptions],
     ) -> Any:
         """Run to completion and return the final state values."""
-        body = run_body(assistant_id, input=input, **fields)
+        body = run_body(assistant_id, input=input, **options)
         return await self._transport.request_json(
             "POST", _runs_path(thread_id, "/wait"), json_body=body
         )
