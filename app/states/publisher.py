@@ -1,14 +1,15 @@
 """Decide what to send to the browser after the stream changed.
 
-`ViewPublisher.frame(messages, streaming)` returns a `Frame`: the finished message list
-(only when it differs from what was last published), the live-message patch, or nothing.
-Finished messages are written to the list once; the message being streamed goes to the
-small live substate.
+`ViewPublisher.frame(messages, live_id)` returns a `Frame`: the finished message list
+(only when it differs from what was last published) and the live-message patch.
+`ViewPublisher.live_frame(message)` is the cheap path when only the streamed message
+changed. Finished messages are written to the list once; the message being streamed
+goes to the small live substate.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,10 +39,24 @@ class ViewPublisher:
         self.published = None
         self.live = LiveText(tail_limit=self.live.tail_limit)
 
-    def frame(self, messages: Iterable[Any], streaming: bool) -> Frame:
+    @property
+    def live_id(self) -> str:
+        return self.live.message_id
+
+    def frame(
+        self,
+        messages: Iterable[Any],
+        live_id: str | None,
+        status_of: Callable[[str], str | None] | None = None,
+    ) -> Frame:
+        """A full comparison: the message `live_id` (if it is the last assistant
+        message) streams; every other message belongs to the list."""
         views = to_view(messages)
+        if status_of is not None:
+            for view in views:
+                view["status"] = status_of(view["id"]) or ""
         live_view = None
-        if streaming and views and views[-1]["role"] == "assistant":
+        if live_id and views and views[-1]["id"] == live_id and views[-1]["role"] == "assistant":
             live_view = views.pop()
         frame = Frame()
         keys = [fingerprint(v) for v in views]
@@ -51,7 +66,12 @@ class ViewPublisher:
         if live_view is None:
             frame.live = self.live.clear()
         else:
-            frame.live = self.live.update(
-                live_view["id"], live_view["text"], live_view["tool_calls"]
-            )
+            frame.live = self.live.update(live_view["id"], live_view["text"],
+                                          live_view["tool_calls"])
         return frame
+
+    def live_frame(self, message: Any) -> Frame:
+        """Only the streamed message changed: patch the live fields, nothing else."""
+        views = to_view([message])
+        view = views[0]
+        return Frame(live=self.live.update(view["id"], view["text"], view["tool_calls"]))

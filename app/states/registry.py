@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.states.publisher import ViewPublisher
+from app.states.publisher import Frame, ViewPublisher
 
 IDLE_SECONDS = 3600.0
 
@@ -26,8 +26,27 @@ class TabSession:
     changed: asyncio.Event = field(default_factory=asyncio.Event)
     unsubscribe: Any = None
     pumping: bool = False
+    full_dirty: bool = True  # something besides the live message changed
     cancelled: bool = False
     last_used: float = field(default_factory=time.monotonic)
+
+    def on_change(self, change: Any = None) -> None:
+        """Stream listener: note what changed and wake the pump."""
+        message_id = getattr(change, "message_id", None)
+        if message_id is None or message_id != self.publisher.live_id:
+            self.full_dirty = True
+        self.changed.set()
+
+    def next_frame(self, *, full: bool = False) -> Frame:
+        """What the browser needs now: the cheap live patch when only the streamed
+        message changed, else a full comparison of the message list."""
+        stream = self.stream
+        live_id = stream.live_message_id if stream.is_loading else None
+        if full or self.full_dirty or (live_id or "") != self.publisher.live_id:
+            self.full_dirty = False
+            return self.publisher.frame(stream.messages or [], live_id, stream.message_status)
+        message = stream.live_message() if live_id else None
+        return self.publisher.live_frame(message) if message else Frame()
 
     def touch(self) -> None:
         self.last_used = time.monotonic()
@@ -60,8 +79,8 @@ class SessionRegistry:
         old = self._sessions.get(token)
         if old is not None and old is not session:
             old.close()
-        self._sessions[token] = session
         self.prune()
+        self._sessions[token] = session
         return session
 
     def drop(self, token: str) -> None:

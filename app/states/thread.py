@@ -152,7 +152,7 @@ class ThreadState(rx.State):
         )
         session = TabSession(stream=stream, assistant_id=self._assistant())
         with contextlib.suppress(Exception):
-            session.unsubscribe = stream.subscribe(lambda *_: session.changed.set())
+            session.unsubscribe = stream.subscribe(session.on_change)
         return sessions.put(self._token(), session)
 
     def _session(self, thread_id: str | None) -> TabSession:
@@ -182,8 +182,8 @@ class ThreadState(rx.State):
         send (the URL update for a new thread, a sidebar refresh)."""
         stream = session.stream
         events: list[Any] = []
-        loading = bool(stream.is_loading) and not final
-        frame = session.publisher.frame(stream.messages or [], streaming=loading)
+        loading = bool(stream.is_loading)
+        frame = session.next_frame(full=final)
         if frame.messages is not None:
             self.messages = frame.messages
         if frame.live:
@@ -192,7 +192,7 @@ class ThreadState(rx.State):
                 setattr(live, name, value)
         if self.is_loading != loading:
             self.is_loading = loading
-        thread_loading = bool(getattr(stream, "is_thread_loading", False)) and not final
+        thread_loading = bool(stream.is_thread_loading)
         if self.is_thread_loading != thread_loading:
             self.is_thread_loading = thread_loading
         interrupts = plain_interrupts(getattr(stream, "interrupts", None))
@@ -361,13 +361,7 @@ class ThreadState(rx.State):
             async for events in self._pump(
                 session,
                 lambda m=message: session.stream.submit(
-                    {self.messages_key: [m]},
-                    config=config,
-                    stream_resumable=True,
-                    optimistic_values=lambda values, m=m: {
-                        **(values or {}),
-                        self.messages_key: [*(values or {}).get(self.messages_key, []), m],
-                    },
+                    {self.messages_key: [m]}, config=config, stream_resumable=True
                 ),
                 outcome,
             ):
@@ -432,7 +426,7 @@ class ThreadState(rx.State):
             if session is None:
                 return
             session.stream.set_branch(branch)
-            events = await self._apply(session, final=not session.stream.is_loading)
+            events = await self._apply(session, final=True)
         if events:
             yield events
 
