@@ -164,7 +164,9 @@ def classify(interrupt: Any) -> PendingInterrupt:
         return PendingInterrupt(kind="breakpoint")
     if not isinstance(interrupt, Mapping):
         raise HitlError(f"an interrupt must be an object with `id` and `value`, got {interrupt!r}")
-    if interrupt.get("when") == "breakpoint" or ("value" not in interrupt and not interrupt.get("id")):
+    if interrupt.get("when") == "breakpoint" or (
+        "value" not in interrupt and not interrupt.get("id")
+    ):
         return PendingInterrupt(kind="breakpoint", ns=_ns(interrupt.get("ns")))
     raw_id = interrupt.get("id")
     pending = classify_value(
@@ -266,8 +268,8 @@ def _hitl_actions(value: Mapping[str, Any]) -> list[Action]:
         where = f"review config of {name}"
         allowed = (
             _allowed(_first(config, "allowed_decisions", "allowedDecisions"), where)
-            if config is not None and _first(config, "allowed_decisions", "allowedDecisions")
-            is not None
+            if config is not None
+            and _first(config, "allowed_decisions", "allowedDecisions") is not None
             else list(DEFAULT_DECISIONS)
         )
         schema = (
@@ -354,9 +356,7 @@ def hitl_answer(pending: PendingInterrupt, decisions: Sequence[Any]) -> dict[str
     if pending.kind != "hitl":
         raise HitlError(f"not a human-in-the-loop request (kind {pending.kind})")
     if len(decisions) != len(pending.actions):
-        raise HitlError(
-            f"{len(pending.actions)} action(s) need a decision, got {len(decisions)}"
-        )
+        raise HitlError(f"{len(pending.actions)} action(s) need a decision, got {len(decisions)}")
     missing = [a.name for a, d in zip(pending.actions, decisions, strict=True) if d is None]
     if missing:
         raise HitlError(f"still undecided: {', '.join(missing)}")
@@ -459,7 +459,9 @@ def _tool_approval_action(value: Mapping[str, Any], response_schema: Any) -> Act
         allowed=allowed,
         args_schema=schema,
         fields=form_fields(schema, args),
-        tool_call_id=value.get("tool_call_id") if isinstance(value.get("tool_call_id"), str) else None,
+        tool_call_id=value.get("tool_call_id")
+        if isinstance(value.get("tool_call_id"), str)
+        else None,
     )
 
 
@@ -540,7 +542,9 @@ def legacy_answer(pending: PendingInterrupt, kind: str, args: Any = None) -> lis
     if kind not in ("accept", "edit", "response", "ignore"):
         raise HitlError(f"unknown legacy answer type {kind!r}")
     if kind not in pending.legacy.allowed():
-        raise HitlError(f"{kind} is not allowed here (allowed: {', '.join(pending.legacy.allowed())})")
+        raise HitlError(
+            f"{kind} is not allowed here (allowed: {', '.join(pending.legacy.allowed())})"
+        )
     action = pending.actions[0]
     if kind == "accept":
         return [{"type": "accept", "args": {"action": action.name, "args": action.args}}]
@@ -553,6 +557,28 @@ def legacy_answer(pending: PendingInterrupt, kind: str, args: Any = None) -> lis
             raise HitlError("a response needs a message")
         return [{"type": "response", "args": args}]
     return [{"type": "ignore", "args": None}]
+
+
+_LEGACY_FOR: dict[str, LegacyType] = {
+    "approve": "accept",
+    "edit": "edit",
+    "reject": "ignore",
+    "respond": "response",
+}
+
+
+def legacy_answer_from_decision(pending: PendingInterrupt, decision: Any) -> list[dict[str, Any]]:
+    """A legacy answer from a v1-style decision (the UI uses one set of widgets):
+    approve -> accept, edit -> edit, reject -> ignore, respond -> response."""
+    if pending.kind != "legacy" or not pending.actions:
+        raise HitlError(f"not a legacy HumanInterrupt (kind {pending.kind})")
+    checked = check_decision(pending.actions[0], decision)
+    kind = _LEGACY_FOR[checked["type"]]
+    if kind == "edit":
+        return legacy_answer(pending, kind, checked["edited_action"]["args"])
+    if kind == "response":
+        return legacy_answer(pending, kind, checked["message"])
+    return legacy_answer(pending, kind)
 
 
 # -- generic values and breakpoints ---------------------------------------------------
@@ -586,7 +612,9 @@ def continue_input() -> None:
     return None
 
 
-def answers_by_id(answers: Mapping[str, Any] | Sequence[tuple[PendingInterrupt, Any]]) -> dict[str, Any]:
+def answers_by_id(
+    answers: Mapping[str, Any] | Sequence[tuple[PendingInterrupt, Any]],
+) -> dict[str, Any]:
     """`{interrupt_id: answer}` for answering several interrupts in one resume.
 
     Takes a mapping or `(pending, answer)` pairs; refuses interrupts without an id
@@ -673,7 +701,9 @@ def field_text(kind: FieldType, value: Any) -> str:
     return str(value)
 
 
-def form_fields(schema: Mapping[str, Any] | None, args: Mapping[str, Any] | None = None) -> list[FormField]:
+def form_fields(
+    schema: Mapping[str, Any] | None, args: Mapping[str, Any] | None = None
+) -> list[FormField]:
     """The inputs of an edit form: one per schema property (then any extra arg).
 
     Without a schema, types are inferred from the current args.
@@ -757,7 +787,11 @@ def coerce_value(spec: FormField, text: str) -> Any:
             number = json.loads(stripped)
         except ValueError:
             raise HitlError("must be a number") from None
-        if isinstance(number, bool) or not isinstance(number, int | float) or not math.isfinite(number):
+        if (
+            isinstance(number, bool)
+            or not isinstance(number, int | float)
+            or not math.isfinite(number)
+        ):
             raise HitlError("must be a number")
         return _bounded(spec, number)
     if spec.type == "boolean":
@@ -771,7 +805,9 @@ def coerce_value(spec: FormField, text: str) -> Any:
         for choice in spec.choices:
             if stripped == field_text("string", choice) or stripped == json.dumps(choice):
                 return choice
-        raise HitlError("must be one of " + ", ".join(field_text("string", c) for c in spec.choices))
+        raise HitlError(
+            "must be one of " + ", ".join(field_text("string", c) for c in spec.choices)
+        )
     try:
         parsed = json.loads(stripped)
     except ValueError as exc:
@@ -811,7 +847,8 @@ def coerce_args(
             text = spec.value
         if not isinstance(text, str):
             text = field_text(spec.type, text)
-        if not text.strip() and spec.type != "string" or (spec.type == "string" and text == ""):
+        empty = text == "" if spec.type == "string" else not text.strip()
+        if empty:
             if spec.required and not spec.nullable:
                 errors[spec.name] = f"{spec.label} is required"
             elif spec.nullable and spec.required:
