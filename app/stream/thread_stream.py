@@ -394,6 +394,14 @@ class ThreadStream:
         if generation != self._generation or seq != self._read_seq:
             return False
         history = [as_dict(state) for state in states]
+        if limit is not None and history and history[0].get("next"):
+            # History keeps a checkpoint's interrupts as they were when it was written;
+            # after a partial resume only GET /state knows which are still pending.
+            current = as_dict(await self.client.threads.get_state(thread_id))
+            if generation != self._generation or seq != self._read_seq:
+                return False
+            if checkpoint_id(current) == checkpoint_id(history[0]):
+                history[0] = current
         self._history = history
         self._tree = BranchTree(history) if history else None
         if follow_newest and self._tree is not None and history:
@@ -860,12 +868,13 @@ class ThreadStream:
         run_id, thread_id = self._run_id, self._thread_id
         await self._abort_local()
         if run_id and thread_id:
-            with contextlib.suppress(NotFoundError):
-                try:
-                    await self.client.runs.cancel(thread_id, run_id, wait=True)
-                except AgentServerError as exc:
-                    if generation == self._generation:
-                        self._error = exc
+            try:
+                await self.client.runs.cancel(thread_id, run_id, wait=True)
+            except NotFoundError:
+                pass  # already over (closing a non-resumable stream cancels it too)
+            except AgentServerError as exc:
+                if generation == self._generation:
+                    self._error = exc
         await self._call("on_stop", self._mutate)
         if generation != self._generation:
             return
