@@ -376,8 +376,9 @@ class ThreadState(rx.State):
                     events.append(restore_draft(message["content"]))
                 elif self.queue and not session.cancelled:
                     text = self.queue.pop(0)
-            if events:
-                yield events
+            from app.states.threads import ThreadListState
+
+            yield [*events, ThreadListState.refresh]
 
     @rx.event(background=True)
     async def stop(self):
@@ -392,10 +393,11 @@ class ThreadState(rx.State):
             async with self:
                 self._set_problem(describe(exc, api_url=backend.api_url()))
             return
+        from app.states.threads import ThreadListState
+
         async with self:
-            events = await self._apply(session)
-        if events:
-            yield events
+            events = await self._apply(session, final=True)
+        yield [*events, ThreadListState.refresh]
 
     @rx.event
     def retry(self):

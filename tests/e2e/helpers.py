@@ -1,0 +1,47 @@
+"""Small helpers shared by the browser tests."""
+
+from __future__ import annotations
+
+import re
+import time
+
+from playwright.async_api import Page, expect
+
+ASSISTANT = re.compile(r"^Assistant")
+USER = re.compile(r"^User")
+
+
+async def open_chat(page: Page, url: str) -> None:
+    await page.goto(url)
+    await expect(page.get_by_role("textbox", name="Message")).to_be_editable()
+    # The websocket is up once the sidebar answered (list or "No threads yet").
+    await page.wait_for_function("() => !!window.__reflex || document.readyState === 'complete'")
+    await page.wait_for_timeout(300)
+
+
+async def send(page: Page, text: str) -> None:
+    box = page.get_by_role("textbox", name="Message")
+    await box.fill(text)
+    await box.press("Enter")
+
+
+async def last_assistant_text(page: Page) -> str:
+    articles = page.get_by_role("article", name=ASSISTANT)
+    if await articles.count() == 0:
+        return ""
+    return (await articles.last.inner_text()).strip()
+
+
+async def wait_for_assistant_text(page: Page, expected: str, timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    text = ""
+    while time.monotonic() < deadline:
+        text = await last_assistant_text(page)
+        if text == expected:
+            return
+        await page.wait_for_timeout(100)
+    raise AssertionError(f"assistant said {text!r}, expected {expected!r}")
+
+
+async def wait_idle(page: Page) -> None:
+    await expect(page.get_by_role("button", name="Send")).to_be_visible(timeout=20_000)
