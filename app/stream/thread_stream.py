@@ -51,6 +51,14 @@ class StreamChange:
     message_id: str | None = None
 
 
+def _clean_checkpoint(checkpoint: Any) -> Any:
+    """A checkpoint for a run body: a state's checkpoint dict carries null fields the
+    server rejects (422), so they are dropped."""
+    if isinstance(checkpoint, Mapping):
+        return {k: v for k, v in checkpoint.items() if v is not None}
+    return checkpoint
+
+
 def _mint_id() -> str:
     return str(uuid.uuid4())
 
@@ -583,6 +591,7 @@ class ThreadStream:
             "stream_subgraphs": stream_subgraphs, "stream_resumable": stream_resumable,
             "durability": durability,
         }
+        fields["checkpoint"] = _clean_checkpoint(checkpoint)
         fields = {k: v for k, v in fields.items() if v is not None}
         thread = self._thread_id
 
@@ -899,6 +908,7 @@ class ThreadStream:
         waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._queue_waiters[entry.client_id] = waiter
         await self._changed()
+        fields["checkpoint"] = _clean_checkpoint(fields.get("checkpoint"))
         body = {k: v for k, v in fields.items() if v is not None and v is not False}
         try:
             run = await self.client.runs.create(
