@@ -16,7 +16,7 @@ def queued_messages(state: type[ThreadState] = ThreadState) -> rx.Component:
                 state.queue,
                 lambda text, index: rx.hstack(
                     rx.badge("Queued", color_scheme="gray", variant="soft"),
-                    rx.text(text, size="2", trim="both", class_name="queued-text"),
+                    rx.text(text, size="2", class_name="queued-text"),
                     rx.spacer(),
                     rx.icon_button(
                         rx.icon("x", size=12),

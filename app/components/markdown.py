@@ -6,9 +6,20 @@ import reflex as rx
 
 
 def _code_block(value: rx.Var, **props) -> rx.Component:
+    copy = rx.icon_button(
+        rx.icon("copy", size=14),
+        variant="soft",
+        color_scheme="gray",
+        size="1",
+        type="button",
+        aria_label="Copy code",
+        on_click=[rx.set_clipboard(value), rx.toast("Code copied", duration=1200)],
+        class_name="code-copy",
+    )
     return rx.code_block(
         value,
         can_copy=True,
+        copy_button=copy,
         wrap_long_lines=True,
         margin_y="0.75em",
         border_radius="8px",

@@ -53,6 +53,11 @@ def message_bubble(message: rx.Var, state: type[ThreadState] = ThreadState) -> r
                     rx.cond(message["text"] != "", safe_markdown(message["text"])),
                 ),
             ),
+            rx.cond(
+                message["status"] == "failed",
+                rx.text(rx.icon("circle-alert", size=12), "Not sent", size="1", color_scheme="red",
+                        class_name="not-sent"),
+            ),
             message_actions(message, state),
             class_name=rx.cond(is_user, "bubble bubble-user", "bubble bubble-ai"),
         ),

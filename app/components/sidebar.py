@@ -85,7 +85,7 @@ def _thread_row(row: rx.Var, state: type[ThreadState]) -> rx.Component:
             _rename_form(row),
             rx.hstack(
                 rx.link(
-                    rx.text(row["title"], size="2", trim="both", class_name="thread-title"),
+                    rx.text(row["title"], size="2", class_name="thread-title"),
                     _status_badge(row["status"]),
                     href="/threads/" + row["id"],
                     class_name="thread-link",
@@ -145,8 +145,17 @@ def sidebar_content(state: type[ThreadState] = ThreadState) -> rx.Component:
         ),
         rx.cond(
             ThreadListState.list_error != "",
-            rx.callout(ThreadListState.list_error, icon="circle-alert", color_scheme="red",
-                       size="1", role="alert"),
+            rx.callout.root(
+                rx.callout.icon(rx.icon("circle-alert", size=14)),
+                rx.callout.text(ThreadListState.list_error),
+                rx.icon_button(rx.icon("rotate-cw", size=12), size="1", variant="ghost",
+                               color_scheme="red", aria_label="Reload threads",
+                               on_click=ThreadListState.refresh),
+                color_scheme="red",
+                size="1",
+                role="alert",
+                width="100%",
+            ),
         ),
         rx.el.nav(
             rx.el.ul(

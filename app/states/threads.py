@@ -64,7 +64,7 @@ class ThreadListState(rx.State):
             problem = describe(exc, api_url=backend.api_url())
             async with self:
                 self.list_loading = False
-                self.list_error = f"{problem.title}. {problem.detail}"
+                self.list_error = f"Could not load threads: {problem.title.lower()}."
             return
         rows = [thread_row(t) for t in page.items]
         async with self:

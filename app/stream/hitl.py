@@ -264,19 +264,14 @@ def _hitl_actions(value: Mapping[str, Any]) -> list[Action]:
         args = _first(request, "args", "arguments", default={}) or {}
         if not isinstance(args, Mapping):
             raise HitlError(f"action request {index + 1} ({name}): args must be an object")
-        config = _config_for(configs, by_name, index, name)
-        where = f"review config of {name}"
+        config = _config_for(configs, by_name, index, name) or {}
+        raw_allowed = _first(config, "allowed_decisions", "allowedDecisions")
         allowed = (
-            _allowed(_first(config, "allowed_decisions", "allowedDecisions"), where)
-            if config is not None
-            and _first(config, "allowed_decisions", "allowedDecisions") is not None
-            else list(DEFAULT_DECISIONS)
+            list(DEFAULT_DECISIONS)
+            if raw_allowed is None
+            else _allowed(raw_allowed, f"review config of {name}")
         )
-        schema = (
-            _first(config, "args_schema", "arguments_schema", "argsSchema", "argumentsSchema")
-            if config is not None
-            else None
-        )
+        schema = _first(config, "args_schema", "arguments_schema", "argsSchema", "argumentsSchema")
         schema = schema if isinstance(schema, Mapping) else None
         actions.append(
             Action(
