@@ -8,11 +8,15 @@ per (thread, human message id), so the first answer is attempt 1, the next one 2
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from collections.abc import Mapping
 from typing import Any
 
+MAX_REMEMBERED = 10_000
+"""Oldest counters are forgotten beyond this many (a long-running demo server)."""
+
 _lock = threading.Lock()
-_counts: dict[tuple[str, str], int] = {}
+_counts: OrderedDict[tuple[str, str], int] = OrderedDict()
 
 
 def next_attempt(config: Mapping[str, Any] | None, message_key: str) -> int:
@@ -21,5 +25,7 @@ def next_attempt(config: Mapping[str, Any] | None, message_key: str) -> int:
     thread = str(configurable.get("thread_id") or "")
     key = (thread, message_key)
     with _lock:
-        _counts[key] = _counts.get(key, 0) + 1
+        _counts[key] = _counts.pop(key, 0) + 1
+        while len(_counts) > MAX_REMEMBERED:
+            _counts.popitem(last=False)
         return _counts[key]
