@@ -690,3 +690,19 @@ def test_live_parallel_values_answered_together(live: Live) -> None:
     answers = answers_by_id([(p, value_answer(p, "3" if p.is_text else "pear")) for p in pending])
     values = live.run(thread, "parallel_interrupts", command={"resume": answers})
     assert values["answers"] == {"alpha": "3", "beta": "pear"}
+
+
+def test_live_state_interrupts_from_the_stream_module_classify(live: Live) -> None:
+    """The interrupts app.stream.interrupts reads from thread state classify as expected."""
+    from app.stream.interrupts import interrupts_from_state
+
+    thread, _ = live.start("agent", input=human("email bob about lunch and weather in Rome"))
+    state = live.client.get(f"/threads/{thread}/state").json()
+    (pending,) = classify_all(interrupts_from_state(state))
+    assert pending.kind == "hitl" and [a.name for a in pending.actions] == [
+        "send_email",
+        "get_weather",
+    ]
+    thread, _ = live.start("pipeline", input=human("x"), interrupt_after=["prepare"])
+    state = live.client.get(f"/threads/{thread}/state").json()
+    assert [p.kind for p in classify_all(interrupts_from_state(state))] == ["breakpoint"]
