@@ -45,7 +45,7 @@ def composer(state: type[ThreadState] = ThreadState) -> rx.Component:
             rx.text_area(
                 id=COMPOSER_ID,
                 name="message",
-                placeholder="Message the assistant…  (Enter to send, Shift+Enter for a new line)",
+                placeholder="Message the assistant…",
                 enter_key_submit=True,
                 auto_height=True,
                 rows="1",

@@ -52,17 +52,15 @@ def header(state: type[ThreadState] = ThreadState) -> rx.Component:
         rx.hstack(
             rx.cond(state.is_loading, rx.spinner(size="1")),
             rx.text(
-                rx.cond(state.active_thread_id != "", "Thread", "New chat"),
+                rx.cond(state.title != "", state.title, "New chat"),
                 weight="medium",
                 size="3",
-            ),
-            rx.cond(
-                state.active_thread_id != "",
-                rx.code(state.active_thread_id.to(str)[:8], size="1", variant="ghost",
-                        color_scheme="gray"),
+                class_name="topbar-title",
             ),
             align="center",
             spacing="2",
+            min_width="0",
+            flex="1",
         ),
         rx.spacer(),
         rx.hstack(

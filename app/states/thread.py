@@ -75,6 +75,16 @@ def plain_interrupts(value: Any) -> list[dict[str, Any]]:
     return result
 
 
+def view_title(views: list[dict[str, Any]], limit: int = 60) -> str:
+    """The header title: the first user message of the shown conversation."""
+    for view in views:
+        if view.get("role") == "user":
+            text = " ".join(str(view.get("text") or "").split())
+            if text:
+                return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    return ""
+
+
 def human_message(text: str) -> dict[str, Any]:
     """A human message with a client-minted id (the server echo reconciles by id)."""
     return {"type": "human", "content": text, "id": str(uuid.uuid4())}
@@ -109,6 +119,7 @@ class ThreadState(rx.State):
     # Picked in the settings; empty means LANGGRAPH_ASSISTANT_ID.
     assistant_id: str = rx.LocalStorage("", name="lg:assistant")
     active_thread_id: str = ""
+    title: str = ""
     messages: list[dict[str, Any]] = []
     is_loading: bool = False
     is_thread_loading: bool = False
@@ -186,6 +197,9 @@ class ThreadState(rx.State):
         frame = session.next_frame(full=final)
         if frame.messages is not None:
             self.messages = frame.messages
+            title = view_title(frame.messages)
+            if title != self.title:
+                self.title = title
         if frame.live:
             live = await self.get_state(LiveMessageState)
             for name, value in frame.live.items():

@@ -83,9 +83,8 @@ def _wait_ready(url: str, proc: subprocess.Popen, log: Path, timeout: float = 24
     raise TimeoutError(f"app not ready at {url}:\n{log.read_text()[-4000:]}")
 
 
-@pytest.fixture(scope="session")
-def chat_app(e2e_server: AgentServer, tmp_path_factory) -> Iterator[ChatApp]:
-    tmp = tmp_path_factory.mktemp("chat-app")
+def start_app(server_url: str, tmp: Path, extra_env: dict[str, str] | None = None) -> ChatApp:
+    """Build and start the app (`reflex run --env prod`) on a free port; wait until ready."""
     config_file = tmp / "run-config.json"
     config_file.write_text("{}")
     log_path = tmp / "reflex.log"
@@ -95,12 +94,13 @@ def chat_app(e2e_server: AgentServer, tmp_path_factory) -> Iterator[ChatApp]:
         "PATH": f"{ROOT / '.venv' / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}",
         "REFLEX_USE_NPM": "1",
         "REFLEX_TELEMETRY_ENABLED": "false",
-        "LANGGRAPH_API_URL": e2e_server.url,
+        "LANGGRAPH_API_URL": server_url,
         "LANGGRAPH_ASSISTANT_ID": "chat",
         "LANGGRAPH_API_KEY": SECRET,
         "LANGGRAPH_CHAT_RUN_CONFIG_FILE": str(config_file),
     }
     env.pop("REFLEX_REDIS_URL", None)
+    env.update(extra_env or {})
     reflex = Path(sys.executable).with_name("reflex")
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(
@@ -111,16 +111,30 @@ def chat_app(e2e_server: AgentServer, tmp_path_factory) -> Iterator[ChatApp]:
     app = ChatApp(f"http://127.0.0.1:{port}", config_file, log_path, proc)
     try:
         _wait_ready(app.url, proc, log_path)
+    except BaseException:
+        stop_app(app)
+        raise
+    return app
+
+
+def stop_app(app: ChatApp) -> None:
+    try:
+        os.killpg(app.proc.pid, signal.SIGTERM)
+        app.proc.wait(timeout=15)
+    except (ProcessLookupError, subprocess.TimeoutExpired):
+        try:
+            os.killpg(app.proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
+@pytest.fixture(scope="session")
+def chat_app(e2e_server: AgentServer, tmp_path_factory) -> Iterator[ChatApp]:
+    app = start_app(e2e_server.url, tmp_path_factory.mktemp("chat-app"))
+    try:
         yield app
     finally:
-        try:
-            os.killpg(proc.pid, signal.SIGTERM)
-            proc.wait(timeout=15)
-        except (ProcessLookupError, subprocess.TimeoutExpired):
-            try:
-                os.killpg(proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
+        stop_app(app)
 
 
 @pytest.fixture(scope="session")
@@ -148,6 +162,13 @@ class Tab:
 
 @pytest.fixture
 async def tab(browser, chat_app: ChatApp) -> AsyncIterator[Tab]:
+    chat_app.say_default()
+    async for record in open_tab(browser):
+        yield record
+
+
+async def open_tab(browser) -> AsyncIterator[Tab]:
+    """A fresh browser context and page that records its websocket frames."""
     context = await browser.new_context(viewport={"width": 1280, "height": 860})
     page = await context.new_page()
     page.set_default_timeout(20_000)
@@ -160,7 +181,6 @@ async def tab(browser, chat_app: ChatApp) -> AsyncIterator[Tab]:
             payload if isinstance(payload, str) else payload.decode(errors="replace")))
 
     page.on("websocket", on_ws)
-    chat_app.say_default()
     try:
         yield record
     finally:

@@ -10,7 +10,7 @@ from app.states.live_text import LiveText
 from app.states.message_view import content_text, thread_title, to_view
 from app.states.publisher import ViewPublisher
 from app.states.registry import SessionRegistry, TabSession
-from app.states.thread import human_message, plain_interrupts, stored_runs
+from app.states.thread import human_message, plain_interrupts, stored_runs, view_title
 
 
 def human(text, id="h1"):
@@ -160,3 +160,8 @@ def test_registry_replaces_and_prunes_idle_sessions():
     second.pumping = False
     registry.prune()
     assert "tok" not in registry and second.cancelled
+
+
+def test_view_title_is_the_first_user_message():
+    assert view_title([{"role": "assistant", "text": "hi"}, {"role": "user", "text": " a\n b "}]) == "a b"
+    assert view_title([]) == ""
