@@ -1,0 +1,148 @@
+"""Stream-core figures: merge cost per token and per values event, branch tree cost, and
+the bytes fetched to open a long thread with history on and off.
+
+Run with `python -m bench stream` (or `python -m bench.bench_stream`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from agents.server import AgentServer
+from app.sdk import StreamPart
+from app.stream import ThreadStream
+from app.stream.branches import BranchTree, MessageBranches
+
+ROOT = Path(__file__).resolve().parent.parent
+THREAD_MESSAGES = 500
+ANSWER_TOKENS = 2_000
+CHECKPOINTS = 1_000
+META = {"langgraph_node": "model", "langgraph_step": 1, "tags": [], "run_id": "r",
+        "checkpoint_ns": "model:1", "ls_model_name": "fake"}
+
+
+def _conversation(n: int) -> list[dict[str, Any]]:
+    kinds = ("human", "ai")
+    return [{"type": kinds[i % 2], "id": f"m{i}", "content": f"message {i} " * 20}
+            for i in range(n)]
+
+
+def _token(i: int) -> StreamPart:
+    chunk = {"type": "AIMessageChunk", "id": "live", "content": f"w{i} ", "tool_calls": [],
+             "tool_call_chunks": [], "usage_metadata": None, "response_metadata": {}}
+    return StreamPart("messages", "messages", (), [chunk, META])
+
+
+async def _merge_costs() -> None:
+    stream = ThreadStream("chat", api_url="http://127.0.0.1:9", thread_id="t",
+                          initial_values={"messages": _conversation(THREAD_MESSAGES)})
+    stream._is_loading = True  # as during a run: the live message is exposed
+    parts = [_token(i) for i in range(ANSWER_TOKENS)]
+    start = time.perf_counter()
+    for part in parts:
+        await stream._handle(part)
+    bare = (time.perf_counter() - start) / ANSWER_TOKENS
+    reads: list[int] = []
+    stream.subscribe(lambda change: reads.append(len(stream.live_message()["content"])))
+    stream._chunks.reset()
+    start = time.perf_counter()
+    for part in parts:
+        await stream._handle(part)
+    with_reader = (time.perf_counter() - start) / ANSWER_TOKENS
+    print(f"token merge, {THREAD_MESSAGES}-message thread, {ANSWER_TOKENS}-token answer: "
+          f"{bare * 1e6:.1f} us/token (no listener), {with_reader * 1e6:.1f} us/token "
+          f"(listener reading the live message)")
+    values = StreamPart("values", "values", (), {"messages": _conversation(THREAD_MESSAGES)})
+    rounds = 200
+    start = time.perf_counter()
+    for _ in range(rounds):
+        await stream._handle(values)
+    per_values = (time.perf_counter() - start) / rounds
+    print(f"values event with {THREAD_MESSAGES} messages: {per_values * 1e3:.3f} ms/event")
+    await stream.aclose()
+
+
+def _history(n: int) -> list[dict[str, Any]]:
+    """A thread of `n` checkpoints, one message each, with a regenerate fork every 50."""
+    states: list[dict[str, Any]] = []
+    messages: list[dict[str, Any]] = []
+    parent: str | None = None
+    for i in range(n):
+        cid = f"{i:08d}"
+        if i % 50 == 49 and parent is not None:  # a sibling of the previous checkpoint
+            sibling_parent = states[-1]["parent_checkpoint"]
+            states.append({"checkpoint": {"checkpoint_id": cid + "f"},
+                           "parent_checkpoint": sibling_parent,
+                           "values": {"messages": [*messages[:-1], {"id": f"f{i}"}]}})
+        messages = [*messages, {"type": "ai", "id": f"m{i}", "content": "x"}]
+        states.append({"checkpoint": {"checkpoint_id": cid},
+                       "parent_checkpoint": {"checkpoint_id": parent} if parent else None,
+                       "values": {"messages": messages}})
+        parent = cid
+    return list(reversed(states))
+
+
+def _branch_costs() -> None:
+    history = _history(CHECKPOINTS)
+    rounds = 10
+    start = time.perf_counter()
+    for _ in range(rounds):
+        tree = BranchTree(history)
+        view = tree.view("")
+        MessageBranches.build(view)
+    elapsed = (time.perf_counter() - start) / rounds
+    print(f"branch tree + message metadata for {len(history)} checkpoints: "
+          f"{elapsed * 1e3:.1f} ms (target < 50 ms)")
+
+
+async def _history_bytes() -> None:
+    server = AgentServer(config=ROOT / "tests" / "langgraph.json", jobs=4)
+    server.start()
+    try:
+        async with httpx.AsyncClient(base_url=server.url, timeout=60) as http:
+            thread = (await http.post("/threads", json={})).json()["thread_id"]
+            turns = 20
+            for turn in range(turns):
+                body = {"assistant_id": "chat", "input": {"messages": [
+                    {"type": "human", "content": f"question {turn}"}]},
+                    "config": {"configurable": {"tokens": 200, "token_delay": 0}}}
+                await http.post(f"/threads/{thread}/runs/wait", json=body)
+            state = await http.get(f"/threads/{thread}/state")
+            history = await http.post(f"/threads/{thread}/history", json={"limit": 10})
+        one = len(state.content)
+        print(f"open a {turns * 2}-message thread: history off {one / 1024:.0f} KiB "
+              f"(one GET /state), history on (limit 10) {len(history.content) / 1024:.0f} KiB "
+              f"({len(history.content) / one:.1f} copies); fetched once per load/run end")
+        stream = ThreadStream("chat", api_url=server.url, thread_id=thread,
+                              fetch_state_history=True)
+        start = time.perf_counter()
+        await stream.load()
+        load_on = time.perf_counter() - start
+        lean = ThreadStream("chat", api_url=server.url, thread_id=thread,
+                            fetch_state_history=False)
+        start = time.perf_counter()
+        await lean.load()
+        load_off = time.perf_counter() - start
+        print(f"ThreadStream.load of that thread: history on {load_on * 1e3:.0f} ms, "
+              f"off {load_off * 1e3:.0f} ms")
+        json.dumps(stream.snapshot())
+        await stream.aclose()
+        await lean.aclose()
+    finally:
+        server.stop()
+
+
+def main() -> None:
+    asyncio.run(_merge_costs())
+    _branch_costs()
+    asyncio.run(_history_bytes())
+
+
+if __name__ == "__main__":
+    main()
