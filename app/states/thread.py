@@ -174,7 +174,9 @@ class ThreadState(rx.State):
         return session
 
     def _set_problem(self, problem: Problem | None) -> None:
-        title, detail, kind = (problem.title, problem.detail, problem.kind) if problem else ("",) * 3
+        title, detail, kind = (
+            (problem.title, problem.detail, problem.kind) if problem else ("", "", "")
+        )
         if (self.error_title, self.error_detail, self.error_kind) != (title, detail, kind):
             self.error_title, self.error_detail, self.error_kind = title, detail, kind
 
@@ -212,6 +214,7 @@ class ThreadState(rx.State):
         interrupts = plain_interrupts(getattr(stream, "interrupts", None))
         if interrupts != self.interrupts:
             self.interrupts = interrupts
+        events.extend(await self._sync_hitl_and_branches(session, interrupts, frame, final))
         thread_id = stream.thread_id or ""
         if thread_id != self.active_thread_id:
             self.active_thread_id = thread_id
@@ -219,13 +222,28 @@ class ThreadState(rx.State):
                 events.append(
                     rx.call_script(f"window.history.replaceState(null, '', '/threads/{thread_id}')")
                 )
+            from app.states.interrupts import InterruptState
             from app.states.threads import ThreadListState
 
             events.append(ThreadListState.refresh)
+            events.append(InterruptState.load_notes(thread_id))
         if thread_id:
             run_id = getattr(stream, "run_id", None)
             self._remember_run(thread_id, run_id if loading else None)
         return events
+
+    async def _sync_hitl_and_branches(
+        self, session: TabSession, interrupts: list[dict[str, Any]], frame: Any, final: bool
+    ) -> list[Any]:
+        """Issue 5: interrupt cards and branch switchers follow the stream's view."""
+        from app.states.branching import BranchState
+        from app.states.interrupts import InterruptState
+
+        (await self.get_state(InterruptState)).sync(interrupts)
+        if frame.messages is None and not final:
+            return []
+        branches = await self.get_state(BranchState)
+        return branches.sync(session.stream, [m["id"] for m in self.messages])
 
     async def _pump(
         self, session: TabSession, work: Callable[[], Awaitable[Any]], outcome: list
@@ -252,7 +270,8 @@ class ThreadState(rx.State):
                     await asyncio.sleep(FLUSH_SECONDS)
                 if session.cancelled or not tab_connected(token):
                     gone_since = gone_since or time.monotonic()
-                    if session.cancelled or time.monotonic() - gone_since > DISCONNECT_GRACE_SECONDS:
+                    gone_for = time.monotonic() - gone_since
+                    if session.cancelled or gone_for > DISCONNECT_GRACE_SECONDS:
                         task.cancel()
                 else:
                     gone_since = None
@@ -294,6 +313,9 @@ class ThreadState(rx.State):
             if session is not None:
                 session.close()
             session = self._new_session(thread_id)
+            branch = self.router.url.query_parameters.get("branch", "")
+            if branch:
+                session.stream.set_branch(branch)
             self._set_problem(None)
             self.retry_text = ""
             self.queue = []
@@ -354,6 +376,10 @@ class ThreadState(rx.State):
             self.queue.append(text)
             return None
         self._set_problem(None)
+        if self.interrupts:
+            from app.states.interrupts import InterruptState
+
+            return InterruptState.answer_from_composer(text)
         return ThreadState.run_messages(text)
 
     @rx.event
@@ -374,8 +400,8 @@ class ThreadState(rx.State):
             message = human_message(text)
             async for events in self._pump(
                 session,
-                lambda m=message: session.stream.submit(
-                    {self.messages_key: [m]}, config=config, stream_resumable=True
+                lambda m=message, s=session, c=config: s.stream.submit(
+                    {self.messages_key: [m]}, config=c, stream_resumable=True
                 ),
                 outcome,
             ):
@@ -446,20 +472,75 @@ class ThreadState(rx.State):
         if events:
             yield events
 
-    @rx.event(background=True)
-    async def respond(self, value: Any, interrupt_id: str | None = None):
-        """Answer an interrupt (resumes the run) and stream the continuation."""
+    async def _stream_op(self, work: Callable[[TabSession, Any], Awaitable[Any]]):
+        """Run one stream operation (`work(session, config)`) with live flushes."""
+        from app.states.threads import ThreadListState
+
         async with self:
             session = self._session(self.active_thread_id or None)
+            config = self.run_config()
             self._set_problem(None)
+            self.is_loading = True
         outcome: list = []
-        async for events in self._pump(
-            session, lambda: session.stream.respond(value, interrupt_id=interrupt_id), outcome
-        ):
+        async for events in self._pump(session, lambda: work(session, config), outcome):
             yield events
         problem = self._problem_of(session, outcome)
         async with self:
             events = await self._apply(session, final=True)
             self._set_problem(problem)
-        if events:
+        yield [*events, ThreadListState.refresh]
+
+    @rx.event(background=True)
+    async def respond(
+        self, value: Any, interrupt_id: str | None = None, metadata: dict | None = None
+    ):
+        """Answer an interrupt (resumes the run) and stream the continuation."""
+        async for events in self._stream_op(
+            lambda session, config: session.stream.respond(
+                value, interrupt_id=interrupt_id, config=config, metadata=metadata or None,
+                stream_resumable=True,
+            )
+        ):
+            yield events
+
+    @rx.event(background=True)
+    async def continue_run(self, metadata: dict | None = None):
+        """Continue past a static breakpoint (a run with no input)."""
+        async for events in self._stream_op(
+            lambda session, config: session.stream.submit(
+                None, config=config, metadata=metadata or None, stream_resumable=True
+            )
+        ):
+            yield events
+
+    @rx.event(background=True)
+    async def edit_message(self, message_id: str, text: str):
+        """Fork from the checkpoint before `message_id` with `text` in its place."""
+        from app.states.branch_view import fork_point
+
+        async def work(session: TabSession, config: Any) -> None:
+            point = fork_point(session.stream, message_id)
+            if point is None:
+                raise ValueError("This message cannot be edited (its checkpoint is unknown).")
+            await session.stream.submit(
+                {self.messages_key: [human_message(text)]}, checkpoint=point, config=config,
+                stream_resumable=True,
+            )
+
+        async for events in self._stream_op(work):
+            yield events
+
+    @rx.event(background=True)
+    async def regenerate(self, message_id: str):
+        """Fork from the checkpoint before the AI message `message_id` (no input)."""
+        from app.states.branch_view import fork_point
+
+        async def work(session: TabSession, config: Any) -> None:
+            point = fork_point(session.stream, message_id)
+            if point is None:
+                raise ValueError("This message cannot be regenerated (its checkpoint is unknown).")
+            await session.stream.submit(None, checkpoint=point, config=config,
+                                        stream_resumable=True)
+
+        async for events in self._stream_op(work):
             yield events
