@@ -32,8 +32,8 @@ async def last_assistant_text(page: Page) -> str:
     return (await articles.last.inner_text()).strip()
 
 
-async def wait_for_assistant_text(page: Page, expected: str, timeout: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout
+async def wait_for_assistant_text(page: Page, expected: str, within: float = 20.0) -> None:
+    deadline = time.monotonic() + within
     text = ""
     while time.monotonic() < deadline:
         text = await last_assistant_text(page)

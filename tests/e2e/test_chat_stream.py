@@ -79,7 +79,7 @@ async def test_reload_mid_stream_resumes_without_doubling(tab, chat_app):
     await expect(page.get_by_role("article", name=USER)).to_contain_text("Long answer")
     # The rejoined stream keeps going (Stop is offered) and ends with the complete text.
     await expect(page.get_by_role("button", name="Stop")).to_be_visible()
-    await wait_for_assistant_text(page, WORDS, timeout=30)
+    await wait_for_assistant_text(page, WORDS, within=30)
     await wait_idle(page)
     assert await page.get_by_role("article", name=ASSISTANT).count() == 1
 

@@ -75,6 +75,6 @@ async def test_stream_and_resume_with_redis_state(browser, redis_app, redis_url)
         assert store.memory_usage(live_keys[0]) < 4096
         await page.reload()
         await expect(page.get_by_role("article", name=USER)).to_contain_text("redis please")
-        await wait_for_assistant_text(page, WORDS, timeout=30)
+        await wait_for_assistant_text(page, WORDS, within=30)
         await wait_idle(page)
         assert await page.get_by_role("article", name=ASSISTANT).count() == 1

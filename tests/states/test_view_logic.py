@@ -22,7 +22,8 @@ def ai(text, id="a1", **extra):
 
 
 def test_view_roles_text_and_content_blocks():
-    views = to_view([human("hi"), ai([{"type": "text", "text": "Hel"}, {"type": "text", "text": "lo"}])])
+    blocks = [{"type": "text", "text": "Hel"}, {"type": "text", "text": "lo"}]
+    views = to_view([human("hi"), ai(blocks)])
     assert [(v["role"], v["text"]) for v in views] == [("user", "hi"), ("assistant", "Hello")]
     assert content_text(None) == "" and content_text({"type": "text", "text": "x"}) == "x"
 
@@ -34,7 +35,8 @@ def test_tool_results_fold_into_their_call_card():
             human("find cats"),
             ai("", tool_calls=[call, {"id": "c2", "name": "fail", "args": {}}]),
             {"type": "tool", "tool_call_id": "c1", "content": "3 cats", "id": "t1"},
-            {"type": "tool", "tool_call_id": "c2", "content": "boom", "status": "error", "id": "t2"},
+            {"type": "tool", "tool_call_id": "c2", "content": "boom", "status": "error",
+             "id": "t2"},
             ai("There are 3 cats", id="a2"),
         ]
     )
@@ -163,5 +165,6 @@ def test_registry_replaces_and_prunes_idle_sessions():
 
 
 def test_view_title_is_the_first_user_message():
-    assert view_title([{"role": "assistant", "text": "hi"}, {"role": "user", "text": " a\n b "}]) == "a b"
+    views = [{"role": "assistant", "text": "hi"}, {"role": "user", "text": " a\n b "}]
+    assert view_title(views) == "a b"
     assert view_title([]) == ""
