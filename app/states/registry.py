@@ -27,6 +27,7 @@ class TabSession:
     unsubscribe: Any = None
     pumping: bool = False
     full_dirty: bool = True  # something besides the live message changed
+    loaded: bool = False  # the thread was read from the server into this stream
     cancelled: bool = False
     last_used: float = field(default_factory=time.monotonic)
 

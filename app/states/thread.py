@@ -253,7 +253,17 @@ class ThreadState(rx.State):
         to `outcome`. Stops early when the tab is gone."""
         async with self:
             token = self._token()
-        task = asyncio.ensure_future(work())
+
+        async def run() -> Any:
+            # A session rebuilt mid-conversation (new worker, restart, new token) reads
+            # the thread first, so a run never shows on top of an empty history.
+            if not session.loaded and session.stream.thread_id:
+                session.loaded = True
+                await session.stream.load()
+            session.loaded = True
+            return await work()
+
+        task = asyncio.ensure_future(run())
         session.pumping = True
         gone_since: float | None = None
         try:
@@ -313,6 +323,7 @@ class ThreadState(rx.State):
             if session is not None:
                 session.close()
             session = self._new_session(thread_id)
+            session.loaded = True  # this handler's own work is the load
             branch = self.router.url.query_parameters.get("branch", "")
             if branch:
                 session.stream.set_branch(branch)
