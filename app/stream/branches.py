@@ -69,6 +69,11 @@ class BranchTree:
             self.parent_of[own] = parent
         self.root = self._find_root()
 
+    @property
+    def partial(self) -> bool:
+        """True when the thread's first checkpoint is not in this history."""
+        return self.root != ROOT
+
     def _find_root(self) -> str:
         if ROOT in self.children or not self.children:
             return ROOT
@@ -184,9 +189,13 @@ class MessageBranches:
     switcher: dict[str, BranchInfo]
 
     @classmethod
-    def build(cls, view: BranchView, messages_key: str = "messages") -> MessageBranches:
+    def build(cls, view: BranchView, messages_key: str = "messages", *,
+              partial: bool = False) -> MessageBranches:
+        """`partial`: the history does not reach the thread's first checkpoint, so a
+        message already in the oldest fetched state may have appeared earlier: its first
+        state is left unknown (rather than guessed wrong)."""
         first_seen: dict[str, str] = {}
-        for state in view.history:
+        for position, state in enumerate(view.history):
             own = checkpoint_id(state)
             if own is None:
                 continue
@@ -195,6 +204,9 @@ class MessageBranches:
                 if message_id in first_seen:
                     break
                 first_seen[message_id] = own
+            if position == 0 and partial:
+                first_seen = dict.fromkeys(first_seen, "")
+        first_seen = {k: v for k, v in first_seen.items() if v}
         switcher: dict[str, BranchInfo] = {}
         shown: set[tuple[str, ...]] = set()
         head = view.head

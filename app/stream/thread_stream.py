@@ -304,6 +304,39 @@ class ThreadStream:
             "status": self._status.get(message_id),
         }
 
+    async def fork_point(self, message: Mapping[str, Any], *,
+                         max_steps: int = 200) -> dict[str, Any] | None:
+        """The checkpoint to fork from to edit or regenerate `message`: the parent of the
+        oldest state showing it. Known from history when it holds that state; otherwise
+        (history off or too short) found by walking parent checkpoints on the server."""
+        meta = self.get_messages_metadata(message)
+        if meta and meta["parent_checkpoint"]:
+            return dict(meta["parent_checkpoint"])
+        message_id = message.get("id")
+        state = self._head
+        thread_id = self._thread_id
+        if not message_id or state is None or not thread_id:
+            return None
+
+        def shows(candidate: Mapping[str, Any]) -> bool:
+            values = candidate.get("values")
+            items = values.get(self.messages_key) if isinstance(values, Mapping) else None
+            return any(isinstance(m, Mapping) and m.get("id") == message_id
+                       for m in items or ())
+
+        if not shows(state):
+            return None
+        for _ in range(max_steps):
+            parent_id = checkpoint_id(state, "parent_checkpoint")
+            if parent_id is None:
+                return None
+            parent = as_dict(await self.client.threads.get_state(thread_id,
+                                                                 checkpoint_id=parent_id))
+            if not shows(parent):
+                return dict(state["parent_checkpoint"])
+            state = parent
+        return None
+
     # -- listeners ------------------------------------------------------------------------
 
     def subscribe(self, listener: Callable[[StreamChange], Any]) -> Callable[[], None]:
@@ -425,7 +458,8 @@ class ThreadStream:
             self._head = None
             return
         self._view = self._tree.view(self._branch)
-        self._msg_branches = MessageBranches.build(self._view, self.messages_key)
+        self._msg_branches = MessageBranches.build(self._view, self.messages_key,
+                                                    partial=self._tree.partial)
         self._head = dict(self._view.head) if self._view.head else None
         streaming = self._task is not None and not self._task.done()
         if self._head is not None and not streaming:
@@ -1025,7 +1059,8 @@ class ThreadStream:
         if history:
             stream._tree = BranchTree(history)
             stream._view = stream._tree.view(stream._branch)
-            stream._msg_branches = MessageBranches.build(stream._view, stream.messages_key)
+            stream._msg_branches = MessageBranches.build(
+                stream._view, stream.messages_key, partial=stream._tree.partial)
             stream._head = dict(stream._view.head) if stream._view.head else None
         stream._values = dict(snapshot.get("values") or {})
         stream._messages.replace_all(snapshot.get("messages") or [])

@@ -90,3 +90,11 @@ def test_branch_tree_json():
     assert tree["items"][0] == {"type": "node", "checkpoint_id": "c0"}
     fork = tree["items"][2]
     assert fork["type"] == "fork" and len(fork["items"]) == 2
+
+
+def test_partial_history_leaves_first_seen_unknown_for_old_messages():
+    history = [st("c5", "c4", ["h", "a", "h2", "a2"]), st("c4", "c3", ["h", "a", "h2"])]
+    tree = BranchTree(history)
+    assert tree.partial
+    meta = MessageBranches.build(tree.view(), partial=tree.partial)
+    assert meta.first_seen == {"a2": "c5"}

@@ -48,3 +48,19 @@ async def test_editing_the_human_message_gives_two_branches_on_it(make_stream):
     assert [m["content"] for m in stream.messages[2:]] == ["how are you", "reply two"]
     tree = stream.branch_tree
     assert any(item["type"] == "fork" for item in tree["items"])
+
+
+async def test_fork_point_with_history_off_walks_parents(make_stream):
+    stream: ThreadStream = make_stream(fetch_state_history=False)
+    await stream.submit("hello", config=chat_config("reply one"))
+    await stream.submit("second", config=chat_config("reply two"))
+    human = stream.messages[2]
+    assert stream.get_messages_metadata(human)["parent_checkpoint"] is None  # not guessed
+    parent = await stream.fork_point(human)
+    await stream.submit({"messages": [{"type": "human", "content": "edited"}]},
+                        checkpoint=parent, config=chat_config("reply edited"))
+    assert [m["content"] for m in stream.messages] == [
+        "hello", "reply one", "edited", "reply edited"]
+    regenerate_from = await stream.fork_point(stream.messages[-1])
+    await stream.submit(None, checkpoint=regenerate_from, config=chat_config("reply again"))
+    assert [m["content"] for m in stream.messages][2:] == ["edited", "reply again"]

@@ -205,3 +205,17 @@ async def test_per_submit_on_error_when_the_graph_fails(make_stream):
     assert stream.messages[0]["content"] == "break"  # nothing shown is lost
     assert stream.messages == await server_messages(stream)
     assert stream.interrupts == []  # a failed task is not a breakpoint
+
+
+async def test_interrupt_strategy_aborts_the_local_stream_first(make_stream, client):
+    stream: ThreadStream = make_stream()
+    first = asyncio.create_task(stream.submit("long", config=LONG))
+    await wait_for(lambda: stream.live_message() is not None)
+    first_run = stream.run_id
+    await stream.submit("instead", config=chat_config("new answer"),
+                        multitask_strategy="interrupt")
+    await first
+    assert stream.error is None and not stream.is_loading and stream.queue == []
+    assert stream.messages[-1]["content"] == "new answer"
+    assert stream.messages == await server_messages(stream)
+    assert (await client.runs.get(stream.thread_id, first_run)).status == "interrupted"
