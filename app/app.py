@@ -5,7 +5,7 @@ import reflex as rx
 from app.pages import chat
 
 app = rx.App(
-    stylesheets=["/chat.css"],
+    stylesheets=["/chat.css", "/hitl.css"],
     head_components=[rx.el.meta(name="viewport", content="width=device-width, initial-scale=1")],
 )
 chat.register(app)

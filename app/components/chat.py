@@ -7,14 +7,15 @@ import reflex as rx
 from app.components.alerts import error_alert
 from app.components.composer import composer, queued_messages
 from app.components.header import header
+from app.components.interrupts import interrupt_panel
 from app.components.messages import message_list
 from app.components.sidebar import sidebar
 from app.states.thread import ThreadState
 
 
 def interrupt_slot(state: type[ThreadState] = ThreadState) -> rx.Component:
-    """Where the human-in-the-loop panel goes (issue 5); empty for now."""
-    return rx.box(id="interrupt-slot", class_name="interrupt-slot")
+    """The human-in-the-loop panel (empty while nothing waits for a person)."""
+    return rx.box(interrupt_panel(state), id="interrupt-slot", class_name="interrupt-slot")
 
 
 def chat_panel(state: type[ThreadState] = ThreadState) -> rx.Component:

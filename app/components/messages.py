@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import reflex as rx
 
+from app.components.branching import branch_actions, user_text_or_editor
+from app.components.interrupts import decision_notes
 from app.components.markdown import safe_markdown
 from app.components.tool_card import tool_calls
 from app.states.thread import LiveMessageState, ThreadState
@@ -32,6 +34,7 @@ def message_actions(message: rx.Var, state: type[ThreadState]) -> rx.Component:
             ),
             content="Copy",
         ),
+        branch_actions(message, state),
         class_name="message-actions",
         spacing="1",
         custom_attrs={"data-message-id": message["id"]},
@@ -47,7 +50,7 @@ def message_bubble(message: rx.Var, state: type[ThreadState] = ThreadState) -> r
         rx.box(
             rx.cond(
                 is_user,
-                rx.text(message["text"], class_name="user-text"),
+                user_text_or_editor(message, rx.text(message["text"], class_name="user-text")),
                 rx.fragment(
                     tool_calls(message["tool_calls"], state.hide_tool_calls),
                     rx.cond(message["text"] != "", safe_markdown(message["text"])),
@@ -59,6 +62,7 @@ def message_bubble(message: rx.Var, state: type[ThreadState] = ThreadState) -> r
                         class_name="not-sent"),
             ),
             message_actions(message, state),
+            decision_notes(message),
             class_name=rx.cond(is_user, "bubble bubble-user", "bubble bubble-ai"),
         ),
         class_name=rx.cond(is_user, "message message-user", "message message-ai"),

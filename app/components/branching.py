@@ -1,0 +1,97 @@
+"""Edit, Regenerate and the "n / m" branch switcher under chat messages."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from app.states.branching import BranchState
+from app.states.thread import ThreadState
+
+
+def _ghost(icon: str, label: str, on_click, disabled=False) -> rx.Component:
+    return rx.tooltip(
+        rx.icon_button(
+            rx.icon(icon, size=14),
+            variant="ghost",
+            size="1",
+            color_scheme="gray",
+            aria_label=label,
+            type="button",
+            on_click=on_click,
+            disabled=disabled,
+        ),
+        content=label,
+    )
+
+
+def branch_switcher(message: rx.Var, state: type[ThreadState] = ThreadState) -> rx.Component:
+    """Previous / "n / m" / Next, only under messages that have alternatives."""
+    message_id = message["id"].to(str)
+    place = BranchState.switchers.get(message_id, {}).to(dict)
+    return rx.cond(
+        BranchState.switchers.contains(message_id),
+        rx.hstack(
+            _ghost("chevron-left", "Previous branch", state.set_branch(place["prev"].to(str)),
+                   disabled=(place["prev"].to(str) == "") | state.is_loading),
+            rx.text(place["index"].to(str) + " / " + place["total"].to(str), size="1",
+                    class_name="branch-count", aria_live="polite"),
+            _ghost("chevron-right", "Next branch", state.set_branch(place["next"].to(str)),
+                   disabled=(place["next"].to(str) == "") | state.is_loading),
+            spacing="1",
+            align="center",
+            class_name="branch-switcher",
+            custom_attrs={"role": "group", "aria-label": "Branches"},
+        ),
+    )
+
+
+def branch_actions(message: rx.Var, state: type[ThreadState] = ThreadState) -> rx.Component:
+    """Edit (user messages) or Regenerate (assistant messages), then the switcher."""
+    message_id = message["id"].to(str)
+    role = message["role"]
+    return rx.fragment(
+        rx.cond(
+            role == "user",
+            _ghost("pencil", "Edit", BranchState.start_edit(message_id),
+                   disabled=state.is_loading),
+        ),
+        rx.cond(
+            role == "assistant",
+            _ghost("refresh-cw", "Regenerate", state.regenerate(message_id),
+                   disabled=state.is_loading),
+        ),
+        branch_switcher(message, state),
+    )
+
+
+def message_editor(message: rx.Var) -> rx.Component:
+    """The inline editor of a user message: Save forks the conversation."""
+    return rx.form(
+        rx.text_area(
+            name="text",
+            default_value=message["text"].to(str),
+            auto_height=True,
+            size="2",
+            width="100%",
+            auto_focus=True,
+            aria_label="Edit message",
+            enter_key_submit=True,
+        ),
+        rx.hstack(
+            rx.button("Cancel", size="1", variant="soft", color_scheme="gray", type="button",
+                      on_click=BranchState.cancel_edit),
+            rx.button(rx.icon("git-branch", size=14), "Save", size="1", type="submit",
+                      aria_label="Save edit"),
+            justify="end",
+            spacing="2",
+            margin_top="0.4em",
+        ),
+        on_submit=BranchState.save_edit,
+        class_name="message-editor",
+        width="100%",
+    )
+
+
+def user_text_or_editor(message: rx.Var, text: rx.Component) -> rx.Component:
+    """`text`, or the editor while this message is being edited."""
+    return rx.cond(BranchState.editing_id == message["id"].to(str), message_editor(message), text)
