@@ -14,7 +14,6 @@ import contextlib
 import inspect
 import logging
 import time
-import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -22,6 +21,7 @@ from typing import Any
 from app.sdk import NOT_GIVEN, AgentClient, StreamPart
 from app.sdk.errors import AgentServerError, NotFoundError, RunError
 from app.stream.branches import BranchTree, BranchView, MessageBranches, checkpoint_id
+from app.stream.inputs import build_input, clean_checkpoint, mint_id
 from app.stream.interrupts import (
     BREAKPOINT,
     as_dict,
@@ -49,18 +49,6 @@ class StreamChange:
 
     version: int
     message_id: str | None = None
-
-
-def _clean_checkpoint(checkpoint: Any) -> Any:
-    """A checkpoint for a run body: a state's checkpoint dict carries null fields the
-    server rejects (422), so they are dropped."""
-    if isinstance(checkpoint, Mapping):
-        return {k: v for k, v in checkpoint.items() if v is not None}
-    return checkpoint
-
-
-def _mint_id() -> str:
-    return str(uuid.uuid4())
 
 
 async def _maybe_await(result: Any) -> Any:
@@ -493,43 +481,6 @@ class ThreadStream:
 
     # -- submitting ------------------------------------------------------------------------
 
-    def _message(self, item: Any) -> Message:
-        if isinstance(item, str):
-            return {"type": "human", "content": item, "id": _mint_id()}
-        message = dict(item)
-        if "type" not in message and "role" in message:
-            role = message.pop("role")
-            message["type"] = {"user": "human", "assistant": "ai"}.get(role, role)
-        message.setdefault("type", "human")
-        if not message.get("id"):
-            message["id"] = _mint_id()
-        return message
-
-    def _build_input(self, values: Any) -> tuple[Any, list[Message]]:
-        """The run input (messages given ids) and the messages to show optimistically."""
-        if values is None:
-            return None, []
-        key = self.messages_key
-        if isinstance(values, str) or (
-            isinstance(values, Mapping) and "content" in values and key not in values
-        ):
-            messages = [self._message(values)]
-            return {key: messages}, messages
-        if isinstance(values, Sequence) and not isinstance(values, str | bytes):
-            messages = [self._message(m) for m in values]
-            return {key: messages}, messages
-        if isinstance(values, Mapping):
-            data = dict(values)
-            raw = data.get(key)
-            if isinstance(raw, str | Mapping):
-                raw = [raw]
-            if isinstance(raw, Sequence) and not isinstance(raw, str | bytes):
-                messages = [self._message(m) for m in raw]
-                data[key] = messages
-                return data, messages
-            return data, []
-        return values, []
-
     def _stream_modes(self, extra: Any) -> list[str]:
         modes = wanted_modes(self._callbacks, extra)
         if any(mode not in ("values", "messages-tuple") for mode in modes):
@@ -576,7 +527,7 @@ class ThreadStream:
         """Start a run and consume its stream; returns when the run's stream has ended and
         the thread was re-read. While another run streams, the new one is queued on the
         server (`enqueue`) unless `multitask_strategy` says otherwise."""
-        run_input, shown = self._build_input(values)
+        run_input, shown = build_input(values, self.messages_key)
         running = self._is_loading
         strategy = multitask_strategy
         if running and strategy in (None, "enqueue"):
@@ -625,7 +576,7 @@ class ThreadStream:
             "stream_subgraphs": stream_subgraphs, "stream_resumable": stream_resumable,
             "durability": durability,
         }
-        fields["checkpoint"] = _clean_checkpoint(checkpoint)
+        fields["checkpoint"] = clean_checkpoint(checkpoint)
         fields = {k: v for k, v in fields.items() if v is not None}
         thread = self._thread_id
 
@@ -936,13 +887,13 @@ class ThreadStream:
         generation = self._generation
         while self._thread_id is None and self._is_loading and generation == self._generation:  # noqa: ASYNC110, E501
             await asyncio.sleep(0.01)  # the running submit is still creating the thread
-        entry = QueuedRun(client_id=_mint_id(), input=run_input, command=command,
+        entry = QueuedRun(client_id=mint_id(), input=run_input, command=command,
                           thread_id=self._thread_id, created_at=time.time())
         self._queue.add(entry)
         waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._queue_waiters[entry.client_id] = waiter
         await self._changed()
-        fields["checkpoint"] = _clean_checkpoint(fields.get("checkpoint"))
+        fields["checkpoint"] = clean_checkpoint(fields.get("checkpoint"))
         body = {k: v for k, v in fields.items() if v is not None and v is not False}
         try:
             run = await self.client.runs.create(
