@@ -531,12 +531,14 @@ class ThreadStream:
         running = self._is_loading
         strategy = multitask_strategy
         if running and strategy in (None, "enqueue"):
-            await self._enqueue(run_input, command=command, config=config, context=context,
-                                checkpoint=checkpoint, metadata=metadata,
-                                stream_mode=stream_mode, stream_subgraphs=stream_subgraphs,
-                                interrupt_before=interrupt_before,
-                                interrupt_after=interrupt_after, durability=durability)
-            return
+            queued = await self._enqueue(
+                run_input, command=command, config=config, context=context,
+                checkpoint=checkpoint, metadata=metadata, stream_mode=stream_mode,
+                stream_subgraphs=stream_subgraphs, interrupt_before=interrupt_before,
+                interrupt_after=interrupt_after, durability=durability)
+            if queued:
+                return
+            running = self._is_loading  # the first submit failed before it had a thread
         if running and strategy in ("interrupt", "rollback"):
             await self._abort_local()
         generation = self._generation
@@ -882,11 +884,14 @@ class ThreadStream:
         await self._changed()
 
     async def _enqueue(self, run_input: Any, *, command: Any, stream_mode: Any,
-                       **fields: Any) -> None:
-        """Create a queued run on the server and wait until it has been streamed."""
+                       **fields: Any) -> bool:
+        """Create a queued run on the server and wait until it has been streamed; False
+        when there is no thread to queue on (the running submit could not create it)."""
         generation = self._generation
         while self._thread_id is None and self._is_loading and generation == self._generation:  # noqa: ASYNC110, E501
             await asyncio.sleep(0.01)  # the running submit is still creating the thread
+        if self._thread_id is None or generation != self._generation:
+            return False
         entry = QueuedRun(client_id=mint_id(), input=run_input, command=command,
                           thread_id=self._thread_id, created_at=time.time())
         self._queue.add(entry)
@@ -908,12 +913,13 @@ class ThreadStream:
             self._error = exc
             await self._call("on_error", exc, {"run_id": None, "thread_id": self._thread_id})
             await self._changed()
-            return
+            return True
         entry.run_id = run.run_id
         await self._changed()
         if not self._is_loading:
             await self._drain_queue(self._generation)
         await waiter
+        return True
 
     async def _drain_queue(self, generation: int) -> None:
         """Stream the queued runs one after the other (each joined from its start)."""

@@ -219,3 +219,11 @@ async def test_interrupt_strategy_aborts_the_local_stream_first(make_stream, cli
     assert stream.messages[-1]["content"] == "new answer"
     assert stream.messages == await server_messages(stream)
     assert (await client.runs.get(stream.thread_id, first_run)).status == "interrupted"
+
+
+async def test_two_submits_at_once_on_a_new_thread_share_it(make_stream):
+    stream: ThreadStream = make_stream()
+    await asyncio.gather(stream.submit("one", config=chat_config("r1")),
+                         stream.submit("two", config=chat_config("r2")))
+    assert stream.error is None and not stream.is_loading
+    assert [m["content"] for m in stream.messages] == ["one", "r1", "two", "r2"]
