@@ -311,11 +311,11 @@ def composer_target(cards_: Sequence[Mapping[str, Any]], drafts: Mapping[str, An
     ]
     if len(open_values) != 1:
         return None
-    target = open_values[0]
-    others = [c for c in cards_ if c is not target and c.get("kind") != "breakpoint"]
+    target = str(open_values[0]["key"])
+    others = [c for c in cards_ if str(c["key"]) != target and c.get("kind") != "breakpoint"]
     if others and not ready(others, drafts):
         return None
-    return str(target["key"])
+    return target
 
 
 # -- audit trail -------------------------------------------------------------------------

@@ -162,6 +162,8 @@ def test_several_interrupts_resume_together_keyed_by_id():
 
 def test_composer_answers_only_an_unambiguous_question():
     assert composer_target(cards([QUESTION]), {}) == "0"
+    copied = [dict(card) for card in cards([QUESTION])]  # Reflex hands out proxies/copies
+    assert composer_target(copied, {}) == "0"
     assert composer_target(cards([QUESTION, CHOICE]), {}) is None
     assert composer_target(cards([HITL]), {}) is None
     assert composer_target(cards([BREAKPOINT]), {}) is None
