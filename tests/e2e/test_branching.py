@@ -1,0 +1,77 @@
+"""Branching in the browser: edit a human message, regenerate an AI message, switch
+branches with Previous / Next, and keep the chosen branch across a reload."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.async_api import Page, expect
+
+from tests.e2e.helpers import ASSISTANT, USER, open_chat, send, wait_for_assistant_text, wait_idle
+
+pytestmark = pytest.mark.e2e
+
+
+def switcher(article):
+    return article.get_by_role("group", name="Branches")
+
+
+async def test_edit_forks_and_switching_back_shows_the_original_answer(tab, chat_app):
+    page: Page = tab.page
+    chat_app.say("The first answer.", token_delay=0.01)
+    await open_chat(page, chat_app.url)
+    await send(page, "hello")
+    await wait_for_assistant_text(page, "The first answer.")
+    await wait_idle(page)
+
+    chat_app.say("The answer to the edit.", token_delay=0.01)
+    user = page.get_by_role("article", name=USER).first
+    await user.get_by_role("button", name="Edit").click()
+    editor = user.get_by_role("textbox", name="Edit message")
+    await expect(editor).to_have_value("hello")
+    await editor.fill("hello, edited")
+    await user.get_by_role("button", name="Save edit").click()
+    await wait_for_assistant_text(page, "The answer to the edit.")
+    await wait_idle(page)
+    await expect(page.get_by_role("article", name=USER)).to_have_count(1)
+    user = page.get_by_role("article", name=USER).first
+    await expect(user).to_contain_text("hello, edited")
+    await expect(switcher(user)).to_contain_text("2 / 2")
+    await expect(page).to_have_url(re.compile(r"\?branch="))
+    await page.screenshot(path="/tmp/e2e-branch-edited.png")
+
+    await switcher(user).get_by_role("button", name="Previous branch").click()
+    user = page.get_by_role("article", name=USER).first
+    await expect(user).to_contain_text("hello")
+    await expect(user).not_to_contain_text("edited")
+    await expect(switcher(user)).to_contain_text("1 / 2")
+    await wait_for_assistant_text(page, "The first answer.")
+
+    await page.reload()  # the chosen branch survives (it is in the URL)
+    user = page.get_by_role("article", name=USER).first
+    await expect(switcher(user)).to_contain_text("1 / 2")
+    await wait_for_assistant_text(page, "The first answer.")
+    await switcher(user).get_by_role("button", name="Next branch").click()
+    await wait_for_assistant_text(page, "The answer to the edit.")
+
+
+async def test_regenerate_gives_two_of_two_on_the_ai_message(tab, chat_app):
+    page: Page = tab.page
+    await open_chat(page, chat_app.url)
+    await send(page, "tell me something")
+    ai = page.get_by_role("article", name=ASSISTANT).last
+    await expect(ai).to_contain_text("demo reply", ignore_case=True, timeout=20_000)
+    await wait_idle(page)
+    first = (await ai.inner_text()).strip()
+    await ai.get_by_role("button", name="Regenerate").click()
+    await expect(ai).to_contain_text("attempt 2", timeout=20_000)
+    await wait_idle(page)
+    ai = page.get_by_role("article", name=ASSISTANT).last
+    await expect(switcher(ai)).to_contain_text("2 / 2")
+    await expect(page.get_by_role("article", name=ASSISTANT)).to_have_count(1)
+    await page.screenshot(path="/tmp/e2e-branch-regenerated.png")
+    await switcher(ai).get_by_role("button", name="Previous branch").click()
+    await expect(switcher(ai)).to_contain_text("1 / 2")
+    await expect(ai).not_to_contain_text("attempt 2")
+    assert first.split("\n")[0] in (await ai.inner_text())
