@@ -15,7 +15,8 @@ def _status_badge(status: rx.Var) -> rx.Component:
     return rx.match(
         status,
         ("busy", rx.badge("busy", color_scheme="blue", size="1")),
-        ("interrupted", rx.badge("interrupted", color_scheme="amber", size="1")),
+        ("interrupted", rx.badge(rx.icon("hand", size=10), "Needs input", color_scheme="amber",
+                                 size="1")),
         ("error", rx.badge("error", color_scheme="red", size="1")),
         rx.badge("idle", color_scheme="gray", size="1", variant="outline"),
     )
@@ -157,6 +158,17 @@ def sidebar_content(state: type[ThreadState] = ThreadState) -> rx.Component:
                 width="100%",
             ),
         ),
+        rx.button(
+            rx.icon("hand", size=14),
+            "Needs input",
+            size="1",
+            variant=rx.cond(ThreadListState.needs_input_only, "solid", "outline"),
+            color_scheme="amber",
+            on_click=ThreadListState.toggle_needs_input,
+            aria_pressed=rx.cond(ThreadListState.needs_input_only, "true", "false"),
+            aria_label="Needs input",
+            title="Show only threads waiting for a person",
+        ),
         rx.el.nav(
             rx.el.ul(
                 rx.foreach(ThreadListState.threads, lambda row: _thread_row(row, state)),
@@ -165,7 +177,9 @@ def sidebar_content(state: type[ThreadState] = ThreadState) -> rx.Component:
             rx.cond(
                 (ThreadListState.threads.length() == 0) & ~ThreadListState.list_loading
                 & (ThreadListState.list_error == ""),
-                rx.text("No threads yet.", size="2", color_scheme="gray", padding="0.5em"),
+                rx.text(rx.cond(ThreadListState.needs_input_only, "No thread needs input.",
+                                "No threads yet."), size="2", color_scheme="gray",
+                        padding="0.5em"),
             ),
             rx.cond(
                 ThreadListState.has_more,

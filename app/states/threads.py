@@ -37,6 +37,7 @@ class ThreadListState(rx.State):
     rename_text: str = ""
     delete_id: str = ""
     delete_title: str = ""
+    needs_input_only: bool = False  # the "Needs input" filter (threads waiting for a person)
 
     @rx.var
     def has_more(self) -> bool:
@@ -52,9 +53,11 @@ class ThreadListState(rx.State):
         async with self:
             assistant = await self._assistant()
             self.list_loading = True
+            status = "interrupted" if self.needs_input_only else None
         try:
             page = await backend.client().threads.search(
                 metadata=backend.graph_filter(assistant),
+                status=status,
                 limit=limit,
                 offset=offset,
                 sort_by="updated_at",
@@ -81,6 +84,13 @@ class ThreadListState(rx.State):
         async with self:
             limit = max(PAGE_SIZE, len(self.threads))
         await self._fetch(0, limit)
+
+    @rx.event
+    def toggle_needs_input(self):
+        """Show only the threads waiting for a person (or all threads again)."""
+        self.needs_input_only = not self.needs_input_only
+        self.threads = []
+        return ThreadListState.refresh
 
     @rx.event(background=True)
     async def load_more(self):

@@ -237,3 +237,26 @@ async def test_breakpoint_continue(tab, chat_app, e2e_server):
     await expect(card).to_contain_text("Paused at a breakpoint", timeout=30_000)
     await card.get_by_role("button", name="Continue").click()
     await final_text(page, 'Pipeline reply to "stop before you answer".')
+
+
+async def test_sidebar_badges_waiting_threads_and_filters_them(tab, chat_app):
+    page = tab.page
+    await use_assistant(page, "agent")
+    await open_chat(page, chat_app.url)
+    await send(page, "hello there")  # no tool: the agent just answers
+    await final_text(page, "I am a demo agent")
+    await page.get_by_role("link", name=re.compile("New thread")).click()
+    await send(page, "weather in Tallinn")
+    await expect(panel(page)).to_be_visible(timeout=30_000)
+    threads = page.get_by_role("navigation", name="Threads")
+    waiting = threads.get_by_role("listitem").filter(has_text="weather in Tallinn")
+    await expect(waiting).to_contain_text("Needs input")
+    await page.get_by_role("button", name="Needs input").click()
+    await expect(page.get_by_role("button", name="Needs input")).to_have_attribute(
+        "aria-pressed", "true")
+    await expect(waiting).to_be_visible()
+    await expect(threads.get_by_role("listitem").filter(has_text="hello there")).to_have_count(0)
+    rows = threads.get_by_role("listitem")
+    for index in range(await rows.count()):
+        await expect(rows.nth(index)).to_contain_text("Needs input")
+    await page.screenshot(path="/tmp/e2e-hitl-filter.png")
