@@ -35,12 +35,13 @@ NOT_GIVEN: Final = _NotGiven()
 
 
 def checkpoint_dict(checkpoint: Checkpoint | Mapping[str, Any] | str) -> dict[str, Any]:
-    """A checkpoint as the server wants it in a body; a bare string is a checkpoint id."""
+    """A checkpoint as the server wants it in a body; a bare string is a checkpoint id.
+    Null fields (a state's `checkpoint_map: null`, say) are dropped: the server rejects them."""
     if isinstance(checkpoint, str):
         return {"checkpoint_id": checkpoint}
     if isinstance(checkpoint, Checkpoint):
         return checkpoint.model_dump(exclude_none=True)
-    return dict(checkpoint)
+    return {key: value for key, value in checkpoint.items() if value is not None}
 
 
 class RunOptions(TypedDict, total=False):

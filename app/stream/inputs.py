@@ -1,5 +1,5 @@
 """What a submit sends: the run input with client-minted message ids (so the server's
-echo carries the same id as the optimistic copy), and clean checkpoint dicts."""
+echo carries the same id as the optimistic copy)."""
 
 from __future__ import annotations
 
@@ -62,11 +62,3 @@ def build_input(values: Any, messages_key: str = "messages") -> tuple[Any, list[
             return data, messages
         return data, []
     return values, []
-
-
-def clean_checkpoint(checkpoint: Any) -> Any:
-    """A checkpoint for a run body: a state's checkpoint dict carries null fields the
-    server rejects (422), so they are dropped; a bare id stays as it is."""
-    if isinstance(checkpoint, Mapping):
-        return {k: v for k, v in checkpoint.items() if v is not None}
-    return checkpoint

@@ -21,7 +21,7 @@ from typing import Any
 from app.sdk import NOT_GIVEN, AgentClient, StreamPart
 from app.sdk.errors import AgentServerError, NotFoundError, RunError
 from app.stream.branches import BranchTree, BranchView, MessageBranches, checkpoint_id
-from app.stream.inputs import build_input, clean_checkpoint, mint_id
+from app.stream.inputs import build_input, mint_id
 from app.stream.interrupts import (
     BREAKPOINT,
     as_dict,
@@ -578,7 +578,6 @@ class ThreadStream:
             "stream_subgraphs": stream_subgraphs, "stream_resumable": stream_resumable,
             "durability": durability,
         }
-        fields["checkpoint"] = clean_checkpoint(checkpoint)
         fields = {k: v for k, v in fields.items() if v is not None}
         thread = self._thread_id
 
@@ -898,7 +897,6 @@ class ThreadStream:
         waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._queue_waiters[entry.client_id] = waiter
         await self._changed()
-        fields["checkpoint"] = clean_checkpoint(fields.get("checkpoint"))
         body = {k: v for k, v in fields.items() if v is not None and v is not False}
         try:
             run = await self.client.runs.create(

@@ -44,6 +44,12 @@ def test_checkpoint_accepts_id_model_or_dict() -> None:
         "checkpoint_ns": "",
     }
     assert run_body("a", checkpoint={"checkpoint_id": "c1"})["checkpoint"] == expected
+    # A state's checkpoint dict carries null fields that the server answers with a 422.
+    state_checkpoint = {"checkpoint_id": "c1", "checkpoint_ns": "", "checkpoint_map": None}
+    assert run_body("a", checkpoint=state_checkpoint)["checkpoint"] == {
+        "checkpoint_id": "c1",
+        "checkpoint_ns": "",
+    }
 
 
 def test_bad_arguments_fail_before_sending() -> None:

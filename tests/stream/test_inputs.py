@@ -1,6 +1,6 @@
 """Unit tests of submit inputs: message ids minted client-side, shapes accepted."""
 
-from app.stream.inputs import build_input, clean_checkpoint
+from app.stream.inputs import build_input
 
 
 def test_string_becomes_a_human_message_with_an_id():
@@ -27,9 +27,3 @@ def test_state_dict_with_messages_and_other_keys():
 def test_custom_messages_key():
     data, shown = build_input("hi", "chat")
     assert list(data) == ["chat"]
-
-
-def test_clean_checkpoint_drops_nulls():
-    assert clean_checkpoint({"checkpoint_id": "c", "checkpoint_map": None}) == {
-        "checkpoint_id": "c"}
-    assert clean_checkpoint("c") == "c" and clean_checkpoint(None) is None
