@@ -260,3 +260,24 @@ async def test_sidebar_badges_waiting_threads_and_filters_them(tab, chat_app):
     for index in range(await rows.count()):
         await expect(rows.nth(index)).to_contain_text("Needs input")
     await page.screenshot(path="/tmp/e2e-hitl-filter.png")
+
+
+async def test_cards_in_dark_mode(tab, chat_app):
+    page = tab.page
+    await page.emulate_media(color_scheme="dark")
+    await start_agent(page, chat_app.url,
+                      "email bob about lunch and book a table at Luigi's for 4 at 7pm")
+    await tool(page, "book_table").get_by_role("button", name="Edit").click()
+    await tool(page, "send_email").get_by_role("button", name="Approve").click()
+    await expect(tool(page, "send_email")).to_contain_text("Approved")
+    card = panel(page).locator(".hitl-card").first
+    colours = await card.evaluate(
+        "el => [getComputedStyle(el).backgroundColor, getComputedStyle(el).color]")
+    await page.screenshot(path="/tmp/e2e-hitl-dark.png")
+
+    def luminance(css: str) -> float:
+        r, g, b = (int(float(x)) for x in re.findall(r"[\d.]+", css)[:3])
+        return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255
+
+    background, text = colours
+    assert luminance(background) < 0.3 < luminance(text), colours
