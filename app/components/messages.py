@@ -152,4 +152,7 @@ def message_list(state: type[ThreadState] = ThreadState) -> rx.Component:
         ),
         class_name="message-scroll",
         id="message-scroll",
+        # A key makes Reflex memoize the children separately: a streamed token then
+        # re-renders only the live bubble, not every message of the thread.
+        key="message-scroll",
     )

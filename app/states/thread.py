@@ -269,6 +269,7 @@ class ThreadState(rx.State):
         try:
             while not task.done():
                 session.changed.clear()
+                flushed_at = time.monotonic()
                 async with self:
                     events = await self._apply(session)
                 if events:
@@ -277,7 +278,12 @@ class ThreadState(rx.State):
                 await asyncio.wait({task, waiter}, timeout=1.0, return_when=asyncio.FIRST_COMPLETED)
                 waiter.cancel()
                 if not task.done():
-                    await asyncio.sleep(FLUSH_SECONDS)
+                    # Coalesce tokens: at most one flush per FLUSH_SECONDS; a change after
+                    # a quiet spell, or a structural one (a message completed, values
+                    # arrived), goes out at once.
+                    wait = flushed_at + FLUSH_SECONDS - time.monotonic()
+                    if wait > 0 and not session.full_dirty:
+                        await asyncio.sleep(wait)
                 if session.cancelled or not tab_connected(token):
                     gone_since = gone_since or time.monotonic()
                     gone_for = time.monotonic() - gone_since

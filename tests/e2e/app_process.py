@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -55,8 +56,30 @@ def _wait_ready(url: str, proc: subprocess.Popen, log: Path, timeout: float = 24
     raise TimeoutError(f"app not ready at {url}:\n{log.read_text()[-4000:]}")
 
 
+APP_FILES = ("app", "assets", "rxconfig.py", "reflex.lock", "pyproject.toml")
+
+
+def app_copy(tmp: Path) -> Path:
+    """A private copy of the app (and its warm `.web` build folder), so concurrent builds
+    by other test runs in the shared work tree cannot clobber this one's frontend."""
+    target = tmp / "project"
+    target.mkdir(parents=True, exist_ok=True)
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    for name in APP_FILES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, target / name, ignore=ignore, dirs_exist_ok=True)
+        elif source.exists():
+            shutil.copy2(source, target / name)
+    web = ROOT / ".web"
+    if web.is_dir():
+        subprocess.run(["cp", "-a", str(web), str(target / ".web")], check=False)
+    return target
+
+
 def start_app(server_url: str, tmp: Path, extra_env: dict[str, str] | None = None) -> ChatApp:
-    """Build and start the app (`reflex run --env prod`) on a free port; wait until ready."""
+    """Build and start the app (`reflex run --env prod`) on a free port from a private
+    copy of the project; wait until ready."""
     config_file = tmp / "run-config.json"
     config_file.write_text("{}")
     log_path = tmp / "reflex.log"
@@ -78,7 +101,7 @@ def start_app(server_url: str, tmp: Path, extra_env: dict[str, str] | None = Non
         proc = subprocess.Popen(
             [str(reflex), "run", "--env", "prod", "--single-port",
              "--frontend-port", str(port), "--backend-port", str(port), "--loglevel", "info"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            cwd=app_copy(tmp), env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )
     app = ChatApp(f"http://127.0.0.1:{port}", config_file, log_path, proc)
     try:
