@@ -2,9 +2,8 @@
 
 `switchers(stream, message_ids)` gives, for each shown message that has alternatives,
 `{"index", "total", "prev", "next"}` ("n / m" and the branch strings the Previous /
-Next buttons switch to). `fork_point(stream, message_id)` gives the checkpoint to fork
-from when editing or regenerating that message. Both only read what the stream already
-holds (built once per history read), never the network.
+Next buttons switch to). It only reads what the stream already holds (built once per
+history read), never the network. The branch lives in the page URL (`?branch=`).
 """
 
 from __future__ import annotations
@@ -47,17 +46,6 @@ def switchers(stream: MetadataSource, message_ids: Iterable[str]) -> dict[str, d
         if place is not None:
             found[message_id] = place
     return found
-
-
-def fork_point(stream: MetadataSource, message_id: str) -> dict[str, Any] | None:
-    """The checkpoint before `message_id` first appeared (None when unknown)."""
-    meta = stream.get_messages_metadata({"id": message_id}) if message_id else None
-    if not meta:
-        return None
-    parent = meta.get("parent_checkpoint")
-    if isinstance(parent, Mapping) and parent.get("checkpoint_id"):
-        return dict(parent)
-    return None
 
 
 def branch_from_url(url: str | None) -> str:

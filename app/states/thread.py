@@ -533,10 +533,8 @@ class ThreadState(rx.State):
     @rx.event(background=True)
     async def edit_message(self, message_id: str, text: str):
         """Fork from the checkpoint before `message_id` with `text` in its place."""
-        from app.states.branch_view import fork_point
-
         async def work(session: TabSession, config: Any) -> None:
-            point = fork_point(session.stream, message_id)
+            point = await session.stream.fork_point({"id": message_id})
             if point is None:
                 raise ValueError("This message cannot be edited (its checkpoint is unknown).")
             await session.stream.submit(
@@ -550,10 +548,8 @@ class ThreadState(rx.State):
     @rx.event(background=True)
     async def regenerate(self, message_id: str):
         """Fork from the checkpoint before the AI message `message_id` (no input)."""
-        from app.states.branch_view import fork_point
-
         async def work(session: TabSession, config: Any) -> None:
-            point = fork_point(session.stream, message_id)
+            point = await session.stream.fork_point({"id": message_id})
             if point is None:
                 raise ValueError("This message cannot be regenerated (its checkpoint is unknown).")
             await session.stream.submit(None, checkpoint=point, config=config,

@@ -1,10 +1,9 @@
-"""Branch switchers, fork points and branch URLs, from a real checkpoint tree shape."""
+"""Branch switchers and branch URLs, from a real checkpoint tree shape."""
 
 from __future__ import annotations
 
 from app.states.branch_view import (
     branch_from_url,
-    fork_point,
     switcher,
     switchers,
     thread_url,
@@ -71,14 +70,6 @@ def test_edited_message_shows_two_of_two_and_switching_back_shows_the_original()
     assert [m["id"] for m in original.view.head["values"]["messages"]] == ["h1", "a1"]
     assert switchers(original, ["h1", "a1"]) == {
         "h1": {"index": 1, "total": 2, "prev": "", "next": "4"}}
-
-
-def test_fork_point_is_the_checkpoint_before_the_message():
-    source = TreeSource(HISTORY)
-    assert fork_point(source, "h1b") == {"checkpoint_id": "1"}
-    assert fork_point(source, "a1b") == {"checkpoint_id": "4"}
-    assert fork_point(source, "unknown") is None
-    assert fork_point(source, "") is None
 
 
 def test_branch_round_trips_through_the_url():
