@@ -75,3 +75,31 @@ async def test_regenerate_gives_two_of_two_on_the_ai_message(tab, chat_app):
     await expect(switcher(ai)).to_contain_text("1 / 2")
     await expect(ai).not_to_contain_text("attempt 2")
     assert first.split("\n")[0] in (await ai.inner_text())
+
+
+async def test_editing_an_early_message_of_a_long_thread_forks_there(tab, chat_app, e2e_server):
+    """The fork point is found even when the message is older than the fetched history."""
+    from app.sdk import AgentClient
+
+    page: Page = tab.page
+    async with AgentClient(e2e_server.url) as client:
+        thread = await client.threads.create()
+        for turn in range(12):
+            await client.runs.wait(
+                thread.thread_id, "chat",
+                input={"messages": [{"type": "human", "content": f"turn {turn}"}]},
+                config={"configurable": {"reply": f"answer {turn}", "token_delay": 0}},
+            )
+    await page.goto(f"{chat_app.url}/threads/{thread.thread_id}")
+    users = page.get_by_role("article", name=USER)
+    await expect(users).to_have_count(12)
+    chat_app.say("answer to the new start", token_delay=0.005)
+    first = users.first
+    await first.get_by_role("button", name="Edit").click()
+    await first.get_by_role("textbox", name="Edit message").fill("a new start")
+    await first.get_by_role("button", name="Save edit").click()
+    await wait_for_assistant_text(page, "answer to the new start")
+    await wait_idle(page)
+    await expect(users).to_have_count(1)
+    await expect(users.first).to_contain_text("a new start")
+    await expect(page.get_by_role("article", name=ASSISTANT)).to_have_count(1)
