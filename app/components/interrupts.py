@@ -139,7 +139,11 @@ def _action(card: rx.Var, action: rx.Var) -> rx.Component:
         ),
         rx.cond(action["description"] != "",
                 rx.box(safe_markdown(action["description"].to(str)), class_name="hitl-desc")),
-        rx.el.pre(action["args_text"], class_name="hitl-pre", aria_label="Arguments"),
+        rx.cond(
+            (S.open_key == key) & (S.open_kind == "edit"),
+            rx.fragment(),  # the edit form shows the arguments itself
+            rx.el.pre(action["args_text"], class_name="hitl-pre", aria_label="Arguments"),
+        ),
         rx.cond(
             decided,
             rx.hstack(
