@@ -10,7 +10,7 @@ from app.components.header import header
 from app.components.interrupts import interrupt_panel
 from app.components.messages import message_list
 from app.components.sidebar import sidebar
-from app.states.thread import ThreadState
+from app.states.thread import ThreadState, use_chat_state
 
 
 def interrupt_slot(state: type[ThreadState] = ThreadState) -> rx.Component:
@@ -38,5 +38,6 @@ def chat_panel(state: type[ThreadState] = ThreadState) -> rx.Component:
 
 
 def chat_page(state: type[ThreadState] = ThreadState) -> rx.Component:
-    """Sidebar + chat panel filling the window."""
+    """Sidebar + chat panel filling the window (registers `state` for the sidebar)."""
+    use_chat_state(state)
     return rx.box(sidebar(state), chat_panel(state), class_name="app-shell")

@@ -41,10 +41,10 @@ class AssistantState(rx.State):
 
     @rx.event
     async def pick(self, assistant_id: str):
-        from app.states.thread import ThreadState
+        from app.states.thread import chat_state
         from app.states.threads import ThreadListState
 
-        thread_state = await self.get_state(ThreadState)
+        thread_state = await self.get_state(chat_state())
         if assistant_id and assistant_id != thread_state.assistant_id:
             thread_state.assistant_id = assistant_id
             lists = await self.get_state(ThreadListState)

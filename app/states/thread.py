@@ -5,8 +5,9 @@
 hundred bytes whatever the conversation's length. Network work runs in background events,
 outside `async with self`, which is entered only for short writes.
 
-Reuse: subclass `ThreadState` (set `assistant_id` default, `messages_key`, override
-`run_config` / `stream_options`) and pass the subclass to `app.components.chat_panel`.
+Reuse: `class MyChat(ThreadStateBase, rx.State)` (set `default_assistant_id`,
+`messages_key`, override `run_config` / `stream_options`) and pass it to
+`app.components.chat_page`, which registers it (`use_chat_state`) for the sidebar.
 """
 
 from __future__ import annotations
@@ -109,11 +110,14 @@ def clear_draft_if(text: str) -> Any:
     )
 
 
-class ThreadState(rx.State):
-    """One browser tab's conversation with an Agent Server thread."""
+class ThreadStateBase(rx.State, mixin=True):
+    """One browser tab's conversation with an Agent Server thread (a state mixin: each
+    concrete subclass gets its own copy of these vars and handlers)."""
 
     # Overridable by subclasses.
     messages_key: ClassVar[str] = "messages"
+    # The assistant (id or graph id) when none was picked; "" = LANGGRAPH_ASSISTANT_ID.
+    default_assistant_id: ClassVar[str] = ""
     fetch_state_history: ClassVar[bool] = True
 
     # Picked in the settings; empty means LANGGRAPH_ASSISTANT_ID.
@@ -147,7 +151,7 @@ class ThreadState(rx.State):
         return self.router.session.client_token
 
     def _assistant(self) -> str:
-        return self.assistant_id or backend.default_assistant()
+        return self.assistant_id or self.default_assistant_id or backend.default_assistant()
 
     def _route_thread_id(self) -> str:
         value = (self.router.page.params or {}).get("thread_id", "")
@@ -397,7 +401,7 @@ class ThreadState(rx.State):
             from app.states.interrupts import InterruptState
 
             return InterruptState.answer_from_composer(text)
-        return ThreadState.run_messages(text)
+        return type(self).run_messages(text)
 
     @rx.event
     def remove_queued(self, index: int) -> None:
@@ -463,11 +467,11 @@ class ThreadState(rx.State):
         self._set_problem(None)
         if text:
             self.retry_text = ""
-            return [clear_draft_if(text), ThreadState.run_messages(text)]
+            return [clear_draft_if(text), type(self).run_messages(text)]
         if self.active_thread_id or self._route_thread_id():
             sessions.drop(self._token())
-            return ThreadState.load_thread
-        return ThreadState.load_new
+            return type(self).load_thread
+        return type(self).load_new
 
     @rx.event
     def dismiss_error(self) -> None:
@@ -557,3 +561,22 @@ class ThreadState(rx.State):
 
         async for events in self._stream_op(work):
             yield events
+
+
+class ThreadState(ThreadStateBase, rx.State):
+    """The app's chat state. For your own assistant, subclass `ThreadStateBase` the same
+    way (`class SupportChat(ThreadStateBase, rx.State)`) and pass it to `chat_page`."""
+
+
+_chat_state: list[type[ThreadStateBase]] = [ThreadState]
+
+
+def use_chat_state(cls: type[ThreadStateBase]) -> type[ThreadStateBase]:
+    """Make `cls` the thread state the sidebar and settings talk to (one chat per app)."""
+    _chat_state[0] = cls
+    return cls
+
+
+def chat_state() -> type[ThreadStateBase]:
+    """The thread state class in use (ThreadState unless a subclass was registered)."""
+    return _chat_state[0]

@@ -44,10 +44,10 @@ class ThreadListState(rx.State):
         return len(self.threads) < self.total
 
     async def _assistant(self) -> str:
-        from app.states.thread import ThreadState
+        from app.states.thread import chat_state
 
-        thread_state = await self.get_state(ThreadState)
-        return thread_state.assistant_id or backend.default_assistant()
+        thread_state = await self.get_state(chat_state())
+        return thread_state._assistant()
 
     async def _fetch(self, offset: int, limit: int) -> None:
         async with self:
@@ -143,12 +143,12 @@ class ThreadListState(rx.State):
 
     @rx.event(background=True)
     async def confirm_delete(self):
-        from app.states.thread import ThreadState
+        from app.states.thread import chat_state
 
         async with self:
             thread_id = self.delete_id
             self.delete_id, self.delete_title = "", ""
-            active = (await self.get_state(ThreadState)).active_thread_id
+            active = (await self.get_state(chat_state())).active_thread_id
         if not thread_id:
             return
         try:

@@ -101,7 +101,8 @@ def start_app(server_url: str, tmp: Path, extra_env: dict[str, str] | None = Non
         proc = subprocess.Popen(
             [str(reflex), "run", "--env", "prod", "--single-port",
              "--frontend-port", str(port), "--backend-port", str(port), "--loglevel", "info"],
-            cwd=app_copy(tmp), env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            cwd=app_copy(tmp), env=env, stdout=log, stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
     app = ChatApp(f"http://127.0.0.1:{port}", config_file, log_path, proc)
     try:
