@@ -63,3 +63,22 @@ async def test_phone_width_dark_mode(browser, chat_app):
         )
         await page.wait_for_timeout(600)  # let the drawer finish sliding in
         await page.screenshot(path="/tmp/e2e-phone-drawer.png")
+
+
+async def test_failed_run_shows_alert_and_keeps_the_text(tab, chat_app):
+    page = tab.page
+    await open_chat(page, chat_app.url)
+    await page.get_by_role("button", name="Settings").click()
+    await page.get_by_role("combobox", name="Assistant").click()
+    await page.get_by_role("option", name="failing").click()
+    await page.keyboard.press("Escape")
+    await send(page, "please fail")
+    alert = page.get_by_role("alert").filter(has=page.get_by_role("button", name="Retry"))
+    await expect(alert).to_contain_text("The run failed")
+    await expect(alert).to_contain_text("demo failure")
+    await wait_idle(page)
+    await expect(page.get_by_role("textbox", name="Message")).to_have_value("please fail")
+    # Retry runs it again (and fails the same way, visibly, without duplicating the text).
+    await alert.get_by_role("button", name="Retry").click()
+    await expect(alert).to_contain_text("demo failure")
+    await expect(page.get_by_role("textbox", name="Message")).to_have_value("please fail")
