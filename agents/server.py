@@ -62,6 +62,7 @@ class AgentServer:
     env: dict[str, str] = field(default_factory=dict)
     _proc: subprocess.Popen | None = None
     _workdir: Path | None = None
+    _log_file: Path | None = None  # log_path, or a file in the work dir (gone after stop)
 
     @property
     def url(self) -> str:
@@ -72,19 +73,22 @@ class AgentServer:
             self.port = free_port(self.host)
         self._workdir = Path(tempfile.mkdtemp(prefix="langgraph-dev-"))
         config = self._absolute_config(self._workdir)
-        log_path = self.log_path or self._workdir / "server.log"
-        self.log_path = log_path
+        log_path = self._log_file = self.log_path or self._workdir / "server.log"
         langgraph = Path(sys.executable).with_name("langgraph")
         command = [
             str(langgraph) if langgraph.exists() else "langgraph",
             "dev",
-            "--config", str(config),
-            "--host", self.host,
-            "--port", str(self.port),
+            "--config",
+            str(config),
+            "--host",
+            self.host,
+            "--port",
+            str(self.port),
             "--no-browser",
             "--no-reload",
             "--allow-blocking",
-            "--n-jobs-per-worker", str(self.jobs),
+            "--n-jobs-per-worker",
+            str(self.jobs),
         ]
         env = {
             **os.environ,
@@ -132,8 +136,8 @@ class AgentServer:
         return target
 
     def log_tail(self, lines: int = 40) -> str:
-        if self.log_path and self.log_path.exists():
-            text = self.log_path.read_text(errors="replace").splitlines()
+        if self._log_file and self._log_file.exists():
+            text = self._log_file.read_text(errors="replace").splitlines()
             return "\n".join(text[-lines:])
         return ""
 

@@ -130,8 +130,6 @@ async def test_server_down_shows_alert_then_recovers(tab, chat_app, e2e_server):
         await expect(page.get_by_role("textbox", name="Message")).to_have_value("Are you there?")
         await page.screenshot(path="/tmp/e2e-down.png")
     finally:
-        # AgentServer keeps its old log path (inside the deleted work dir) after stop().
-        e2e_server.log_path = None
         e2e_server.start()
     chat_app.say("Back online.", token_delay=0.01)
     await alert.get_by_role("button", name="Retry").click()

@@ -23,6 +23,15 @@ def test_demo_server_starts_on_a_free_port_and_stops() -> None:
         server.stop()
     with pytest.raises(httpx.ConnectError):
         httpx.get(f"{server.url}/ok", timeout=2)
+    # The same server object starts again on the same port (tests restart a server to
+    # check recovery after an outage).
+    port = server.port
+    server.start()
+    try:
+        assert server.port == port
+        assert httpx.get(f"{server.url}/ok").json()["ok"] is True
+    finally:
+        server.stop()
 
 
 def test_wait_until_ok_reports_a_dead_url() -> None:
