@@ -11,16 +11,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import inspect
-import logging
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from app.sdk import NOT_GIVEN, AgentClient, StreamPart
 from app.sdk.errors import AgentServerError, NotFoundError, RunError
 from app.stream.branches import BranchTree, BranchView, MessageBranches, checkpoint_id
+from app.stream.callbacks import Callback, Callbacks
 from app.stream.inputs import build_input, mint_id
 from app.stream.interrupts import (
     BREAKPOINT,
@@ -29,32 +27,15 @@ from app.stream.interrupts import (
     resume_command,
     single_interrupt,
 )
-from app.stream.messages import ChunkAccumulator, Message, MessageList, is_remove
+from app.stream.listeners import Listener, Listeners, StreamChange
+from app.stream.messages import Message
 from app.stream.modes import CALLBACK_MODES, modes_from_openapi, supported, wanted_modes
 from app.stream.queue import QueuedRun, SubmissionQueue
+from app.stream.shown import ShownThread
 from app.stream.tools import tool_calls_of
-from app.stream.values import INTERRUPT_KEY, merge_interrupts
 
-log = logging.getLogger(__name__)
-
-Callback = Callable[..., Any]
 DEFAULT_HISTORY_LIMIT = 10
 _ABORTED = RuntimeError("aborted")  # marks a stream stopped locally (not an error)
-
-
-@dataclass(frozen=True, slots=True)
-class StreamChange:
-    """What changed: `version` grows with every change; `message_id` is set when only that
-    message changed (a token arrived), None when anything else may have changed."""
-
-    version: int
-    message_id: str | None = None
-
-
-async def _maybe_await(result: Any) -> Any:
-    if inspect.isawaitable(result):
-        return await result
-    return result
 
 
 class ThreadStream:
@@ -98,25 +79,20 @@ class ThreadStream:
         self.messages_key = messages_key
         self.fetch_state_history = fetch_state_history
         self.initial_values = dict(initial_values or {})
-        self._callbacks: dict[str, Callback] = {
-            name: cb
-            for name, cb in {
-                "on_error": on_error, "on_finish": on_finish, "on_created": on_created,
-                "on_stop": on_stop, "on_thread_id": on_thread_id,
-                "on_update_event": on_update_event, "on_custom_event": on_custom_event,
-                "on_metadata_event": on_metadata_event,
-                "on_langchain_event": on_langchain_event, "on_debug_event": on_debug_event,
-                "on_checkpoint_event": on_checkpoint_event, "on_task_event": on_task_event,
-                "on_tool_event": on_tool_event,
-            }.items()
-            if cb is not None
-        }
-        self._listeners: list[Callable[[StreamChange], Any]] = []
+        self._callbacks = Callbacks({
+            "on_error": on_error, "on_finish": on_finish, "on_created": on_created,
+            "on_stop": on_stop, "on_thread_id": on_thread_id,
+            "on_update_event": on_update_event, "on_custom_event": on_custom_event,
+            "on_metadata_event": on_metadata_event,
+            "on_langchain_event": on_langchain_event, "on_debug_event": on_debug_event,
+            "on_checkpoint_event": on_checkpoint_event, "on_task_event": on_task_event,
+            "on_tool_event": on_tool_event,
+        })
+        self._listeners = Listeners()
         self._known_modes: frozenset[str] | None = None
         self._thread_id = thread_id
         self._generation = 0
         self._read_seq = 0
-        self._version = 0
         self._task: asyncio.Task[Any] | None = None
         self._aborting = False
         self._drain_lock = asyncio.Lock()
@@ -127,17 +103,7 @@ class ThreadStream:
     # -- thread data ------------------------------------------------------------------
 
     def _reset_thread_data(self) -> None:
-        initial = self.initial_values
-        self._values: dict[str, Any] = {k: v for k, v in initial.items() if k != self.messages_key}
-        self._messages = MessageList(initial.get(self.messages_key) or [])
-        self._chunks = ChunkAccumulator()
-        self._dirty: set[str] = set()
-        self._live_ids: set[str] = set()
-        self._live_message_id: str | None = None
-        self._status: dict[str, str] = {}
-        self._failed: dict[str, Message] = {}
-        self._streamed_interrupts: list[Any] | None = None
-        self._first_values_pending = False
+        self._shown = ShownThread(self.messages_key, self.initial_values)
         self._history: list[dict[str, Any]] = []
         self._tree: BranchTree | None = None
         self._view: BranchView | None = None
@@ -170,31 +136,26 @@ class ThreadStream:
     @property
     def version(self) -> int:
         """Grows with every change (cheap change detection for UI layers)."""
-        return self._version
+        return self._listeners.version
 
     @property
     def live_message_id(self) -> str | None:
         """The id of the message being streamed right now (None when idle)."""
-        return self._live_message_id if self._is_loading else None
+        return self._shown.live_message_id if self._is_loading else None
 
     @property
     def messages(self) -> list[Message]:
         """The shown messages (the live list: copy it before keeping it)."""
-        self._flush_chunks()
-        return self._messages.items
+        return self._shown.all_messages()
 
     @property
     def values(self) -> dict[str, Any]:
         """The shown values, messages included (a shallow copy)."""
-        values = dict(self._values)
-        values[self.messages_key] = self.messages
-        return values
+        return self._shown.all_values()
 
     def message(self, message_id: str) -> Message | None:
         """One shown message by id (materialises only that message)."""
-        if message_id in self._dirty:
-            self._place(message_id)
-        return self._messages.get(message_id)
+        return self._shown.message(message_id)
 
     def live_message(self) -> Message | None:
         """The message being streamed, or None."""
@@ -217,7 +178,7 @@ class ThreadStream:
     def interrupts(self) -> list[Any]:
         """Every pending interrupt (a static breakpoint is `{"when": "breakpoint"}`)."""
         if self._is_loading or self._head is None:
-            streamed = self._streamed_interrupts
+            streamed = self._shown.streamed_interrupts
             if streamed is None:
                 return []
             return list(streamed) if streamed else [dict(BREAKPOINT)]
@@ -259,7 +220,7 @@ class ThreadStream:
 
     def message_status(self, message_id: str) -> str | None:
         """`pending` | `sent` | `failed` for a message this client submitted, else None."""
-        return self._status.get(message_id)
+        return self._shown.status.get(message_id)
 
     def get_messages_metadata(self, message: Mapping[str, Any]) -> dict[str, Any] | None:
         """Where a message comes from: the first state that showed it, its branch and the
@@ -278,8 +239,9 @@ class ThreadStream:
             place = self._msg_branches.switcher.get(message_id)
             if place is not None:
                 branch, options = place.branch, list(place.options)
-        stream_metadata = self._chunks.metadata.get(message_id)
-        if first_seen is None and stream_metadata is None and message_id not in self._messages:
+        stream_metadata = self._shown.chunks.metadata.get(message_id)
+        if (first_seen is None and stream_metadata is None
+                and message_id not in self._shown.messages):
             return None
         parent = (first_seen or {}).get("parent_checkpoint") if first_seen else None
         return {
@@ -289,7 +251,7 @@ class ThreadStream:
             "branch_options": options,
             "stream_metadata": stream_metadata,
             "parent_checkpoint": parent,
-            "status": self._status.get(message_id),
+            "status": self._shown.status.get(message_id),
         }
 
     async def fork_point(self, message: Mapping[str, Any], *,
@@ -327,33 +289,9 @@ class ThreadStream:
 
     # -- listeners ------------------------------------------------------------------------
 
-    def subscribe(self, listener: Callable[[StreamChange], Any]) -> Callable[[], None]:
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
         """Call `listener(change)` after every change; returns the unsubscribe function."""
-        self._listeners.append(listener)
-
-        def unsubscribe() -> None:
-            with contextlib.suppress(ValueError):
-                self._listeners.remove(listener)
-
-        return unsubscribe
-
-    async def _changed(self, message_id: str | None = None) -> None:
-        self._version += 1
-        change = StreamChange(self._version, message_id)
-        for listener in list(self._listeners):
-            try:
-                await _maybe_await(listener(change))
-            except Exception:  # a broken listener must not break the stream
-                log.exception("ThreadStream listener failed")
-
-    async def _call(self, name: str, *args: Any) -> None:
-        callback = self._callbacks.get(name)
-        if callback is None:
-            return
-        try:
-            await _maybe_await(callback(*args))
-        except Exception:
-            log.exception("ThreadStream callback %s failed", name)
+        return self._listeners.subscribe(listener)
 
     def _mutate(self, update: Any) -> None:
         """The `mutate` given to callbacks: merge a partial values dict (or a function of
@@ -361,13 +299,8 @@ class ThreadStream:
         partial = update(self.values) if callable(update) else update
         if not isinstance(partial, Mapping):
             return
-        for key, value in partial.items():
-            if key == self.messages_key:
-                self._flush_chunks()
-                self._messages.replace_all(value or [])
-            else:
-                self._values[key] = value
-        self._version += 1
+        self._shown.merge(partial)
+        self._listeners.bump()
 
     # -- loading a thread --------------------------------------------------------------------
 
@@ -377,7 +310,7 @@ class ThreadStream:
             return
         generation = self._generation
         self._is_thread_loading = True
-        await self._changed()
+        await self._listeners.notify()
         try:
             await self._read_thread(generation)
         except AgentServerError as exc:
@@ -386,7 +319,7 @@ class ThreadStream:
         finally:
             if generation == self._generation:
                 self._is_thread_loading = False
-                await self._changed()
+                await self._listeners.notify()
 
     async def switch_thread(self, thread_id: str | None) -> None:
         """Show another thread (None: a new, empty one). The previous thread's run goes
@@ -395,7 +328,7 @@ class ThreadStream:
         self._generation += 1
         self._thread_id = thread_id
         self._reset_thread_data()
-        await self._changed()
+        await self._listeners.notify()
         if thread_id:
             await self.load()
 
@@ -451,33 +384,14 @@ class ThreadStream:
         self._head = dict(self._view.head) if self._view.head else None
         streaming = self._task is not None and not self._task.done()
         if self._head is not None and not streaming:
-            self._show_state(self._head)
-
-    def _show_state(self, state: Mapping[str, Any]) -> None:
-        values = state.get("values")
-        values = dict(values) if isinstance(values, Mapping) else {}
-        messages = list(values.pop(self.messages_key, None) or [])
-        shown = {m.get("id") for m in messages if isinstance(m, Mapping)}
-        messages.extend(m for mid, m in self._failed.items() if mid not in shown)
-        self._chunks_placed()
-        self._messages.replace_all(messages)
-        self._values = values
-        self._streamed_interrupts = None
-        self._live_ids.clear()
+            self._shown.show_state(self._head)
 
     def set_branch(self, branch: str) -> None:
         """Show another branch (a `>`-joined path of fork checkpoint ids)."""
         self._branch = branch or ""
         if not self._is_loading:
             self._show_branch()
-        self._version += 1
-        for listener in list(self._listeners):
-            try:
-                result = listener(StreamChange(self._version))
-                if inspect.isawaitable(result):
-                    asyncio.ensure_future(result)
-            except Exception:
-                log.exception("ThreadStream listener failed")
+        self._listeners.notify_soon()
 
     # -- submitting ------------------------------------------------------------------------
 
@@ -542,7 +456,7 @@ class ThreadStream:
         if running and strategy in ("interrupt", "rollback"):
             await self._abort_local()
         generation = self._generation
-        self._failed.clear()
+        self._shown.failed.clear()
         self._error = None
         self._stopped_checkpoint = None
         self._is_loading = True
@@ -551,11 +465,8 @@ class ThreadStream:
             partial = optimistic_values(prev) if callable(optimistic_values) else {
                 **prev, **dict(optimistic_values)}
             self._mutate(partial)
-        for message in shown:
-            self._status[message["id"]] = "pending"
-            if optimistic_values is None:
-                self._messages.upsert(message)
-        await self._changed()
+        self._shown.add_pending(shown, show=optimistic_values is None)
+        await self._listeners.notify()
         await self._learn_modes()
         if not self._thread_id:
             try:
@@ -566,7 +477,7 @@ class ThreadStream:
             if generation != self._generation:
                 return
             self._thread_id = thread.thread_id
-            await self._call("on_thread_id", thread.thread_id)
+            await self._callbacks.call("on_thread_id", thread.thread_id)
         if on_disconnect is None:
             on_disconnect = "continue" if stream_resumable else "cancel"
         fields: dict[str, Any] = {
@@ -612,12 +523,11 @@ class ThreadStream:
         generation = self._generation
         self._error = None
         if last_event_id in (None, "-1"):
-            self._chunks.reset()
-            self._dirty.clear()
+            self._shown.forget_chunks()
             self._prior_event_ids.clear()
         self._is_loading = True
         self._run_id = run_id
-        await self._changed()
+        await self._listeners.notify()
         thread = self._thread_id
 
         def opener() -> Any:
@@ -646,9 +556,7 @@ class ThreadStream:
     async def _consume(self, opener: Callable[[], Any], generation: int, shown_ids: list[str],
                        joined: bool) -> BaseException | None:
         """Read one run's events; returns the error that ended it (None on success)."""
-        self._first_values_pending = True
-        self._streamed_interrupts = None
-        self._values.pop(INTERRUPT_KEY, None)
+        self._shown.start_stream()
         self._event_ids = set()
         accepted = False
         try:
@@ -657,12 +565,10 @@ class ThreadStream:
                 if generation != self._generation:
                     return None
                 self._run_id = stream.run_id or self._run_id
-                for message_id in shown_ids:
-                    if self._status.get(message_id) == "pending":
-                        self._status[message_id] = "sent"
+                self._shown.mark_sent(shown_ids)
                 if not joined:
-                    await self._call("on_created", self._run_info())
-                await self._changed()
+                    await self._callbacks.call("on_created", self._run_info())
+                await self._listeners.notify()
                 async for part in stream:
                     if generation != self._generation:
                         return None
@@ -676,39 +582,30 @@ class ThreadStream:
         except AgentServerError as exc:
             if not accepted:
                 for message_id in shown_ids:
-                    self._mark_failed(message_id)
+                    self._shown.mark_failed(message_id)
             return exc
         finally:
             self._prior_event_ids |= self._event_ids
         return None
-
-    def _mark_failed(self, message_id: str) -> None:
-        if self._status.get(message_id) != "pending":
-            return
-        self._status[message_id] = "failed"
-        message = self._messages.get(message_id)
-        if message is not None:
-            self._failed[message_id] = message
 
     async def _fail_before_run(self, exc: AgentServerError, shown: list[Message],
                                generation: int) -> None:
         if generation != self._generation:
             return
         for message in shown:
-            self._mark_failed(message["id"])
+            self._shown.mark_failed(message["id"])
         self._error = exc
         self._is_loading = False
-        await self._call("on_error", exc, self._run_info())
-        await self._changed()
+        await self._callbacks.call("on_error", exc, self._run_info())
+        await self._listeners.notify()
 
     async def _finish(self, generation: int, error: BaseException | None,
                       shown_ids: list[str], follow_newest: bool) -> None:
         """After a run: re-read the thread (is_loading stays true meanwhile), then report."""
-        self._flush_chunks()
+        self._shown.flush_chunks()
         if error is not None:
             for message_id in shown_ids:
-                if message_id not in self._messages or self._status.get(message_id) == "pending":
-                    self._mark_failed(message_id)
+                self._shown.mark_failed(message_id)  # only pending ones fail
         run = self._run_info()
         read_error: BaseException | None = None
         try:
@@ -720,12 +617,12 @@ class ThreadStream:
         del fresh  # a stale read was dropped; the newer one shows the thread
         self._error = error or read_error
         self._is_loading = False
-        self._live_message_id = None
+        self._shown.live_message_id = None
         if self._error is not None:
-            await self._call("on_error", self._error, run)
+            await self._callbacks.call("on_error", self._error, run)
         else:
-            await self._call("on_finish", dict(self._head) if self._head else None, run)
-        await self._changed()
+            await self._callbacks.call("on_finish", dict(self._head) if self._head else None, run)
+        await self._listeners.notify()
 
     def _run_info(self) -> dict[str, Any]:
         return {"run_id": self._run_id, "thread_id": self._thread_id}
@@ -737,106 +634,19 @@ class ThreadStream:
             self._event_ids.add(part.id)
         mode, namespace, data = part.mode, list(part.namespace), part.data
         if mode == "messages":
-            if self._on_message(data):
-                await self._changed(self._live_message_id)
+            if self._shown.on_message(data):
+                await self._listeners.notify(self._shown.live_message_id)
             return
         if mode == "values":
             if namespace:
                 return  # subgraph values never overwrite the root's
-            self._on_values(data)
-        elif mode == "metadata":
-            if isinstance(data, Mapping) and data.get("run_id"):
-                self._run_id = str(data["run_id"])
-            await self._call("on_metadata_event", data)
-        elif mode == "updates":
-            await self._call("on_update_event", data, namespace, self._mutate)
-        elif mode == "custom":
-            await self._call("on_custom_event", data, namespace, self._mutate)
-        elif mode == "events":
-            await self._call("on_langchain_event", data)
-        elif mode == "debug":
-            await self._call("on_debug_event", data, namespace)
-        elif mode == "checkpoints":
-            await self._call("on_checkpoint_event", data, namespace)
-        elif mode == "tasks":
-            await self._call("on_task_event", data, namespace)
-        elif mode == "tools":
-            await self._call("on_tool_event", data, namespace, self._mutate)
+            self._shown.on_values(data)
         else:
-            return
-        await self._changed()
-
-    def _on_message(self, data: Any) -> bool:
-        if not isinstance(data, Sequence) or isinstance(data, str) or not data:
-            return False
-        message = data[0]
-        metadata = data[1] if len(data) > 1 and isinstance(data[1], Mapping) else None
-        if not isinstance(message, Mapping):
-            return False
-        if is_remove(message):
-            message_id = str(message.get("id") or "")
-            self._flush_chunks()
-            self._chunks.discard(message_id)
-            self._live_ids.discard(message_id)
-            self._messages.remove(message_id)
-            self._live_message_id = None
-            return True
-        message_id = self._chunks.add(dict(message), dict(metadata) if metadata else None)
-        if message_id is None:
-            return False
-        self._dirty.add(message_id)
-        self._live_ids.add(message_id)
-        self._live_message_id = message_id
-        return True
-
-    def _on_values(self, data: Any) -> None:
-        if self._first_values_pending:
-            self._first_values_pending = False
-            self._values.pop(INTERRUPT_KEY, None)
-            self._streamed_interrupts = None
-        if not isinstance(data, Mapping):
-            return
-        if INTERRUPT_KEY in data:
-            streamed = list(data.get(INTERRUPT_KEY) or [])
-            self._streamed_interrupts = merge_interrupts(self._streamed_interrupts, streamed)
-            self._values[INTERRUPT_KEY] = self._streamed_interrupts
-            return
-        self._flush_chunks()
-        values = dict(data)
-        server_messages = values.pop(self.messages_key, None)
-        if self._streamed_interrupts is not None:
-            values[INTERRUPT_KEY] = self._streamed_interrupts
-        self._values = values
-        if not isinstance(server_messages, list):
-            return
-        server_ids = {m.get("id") for m in server_messages if isinstance(m, Mapping)}
-        kept: list[Message] = []
-        for message in self._messages:
-            message_id = message.get("id")
-            if message_id in server_ids:
-                continue
-            if message_id in self._live_ids or self._status.get(message_id) == "pending":
-                kept.append(message)
-        for message_id in server_ids:
-            if self._status.get(message_id) == "pending":
-                self._status[message_id] = "sent"
-        self._live_ids -= server_ids
-        self._messages.replace_all([*server_messages, *kept])
-
-    # -- streamed chunks -> shown list -------------------------------------------------------
-
-    def _place(self, message_id: str) -> None:
-        self._dirty.discard(message_id)
-        message = self._chunks.get(message_id)
-        if message is not None:
-            self._messages.upsert(message)
-
-    def _flush_chunks(self) -> None:
-        while self._dirty:
-            self._place(self._dirty.pop())
-
-    def _chunks_placed(self) -> None:
-        self._dirty.clear()
+            if mode == "metadata" and isinstance(data, Mapping) and data.get("run_id"):
+                self._run_id = str(data["run_id"])
+            if not await self._callbacks.on_event(mode, data, namespace, self._mutate):
+                return
+        await self._listeners.notify()
 
     # -- stop, queue, abort -------------------------------------------------------------------
 
@@ -870,7 +680,7 @@ class ThreadStream:
             except AgentServerError as exc:
                 if generation == self._generation:
                     self._error = exc
-        await self._call("on_stop", self._mutate)
+        await self._callbacks.call("on_stop", self._mutate)
         if generation != self._generation:
             return
         try:
@@ -879,8 +689,8 @@ class ThreadStream:
         except AgentServerError as exc:
             self._error = exc
         self._is_loading = False
-        self._live_message_id = None
-        await self._changed()
+        self._shown.live_message_id = None
+        await self._listeners.notify()
 
     async def _enqueue(self, run_input: Any, *, command: Any, stream_mode: Any,
                        **fields: Any) -> bool:
@@ -896,7 +706,7 @@ class ThreadStream:
         self._queue.add(entry)
         waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._queue_waiters[entry.client_id] = waiter
-        await self._changed()
+        await self._listeners.notify()
         body = {k: v for k, v in fields.items() if v is not None and v is not False}
         try:
             run = await self.client.runs.create(
@@ -909,11 +719,12 @@ class ThreadStream:
             self._queue.remove(entry.client_id)
             self._queue_waiters.pop(entry.client_id, None)
             self._error = exc
-            await self._call("on_error", exc, {"run_id": None, "thread_id": self._thread_id})
-            await self._changed()
+            await self._callbacks.call("on_error", exc,
+                                       {"run_id": None, "thread_id": self._thread_id})
+            await self._listeners.notify()
             return True
         entry.run_id = run.run_id
-        await self._changed()
+        await self._listeners.notify()
         if not self._is_loading:
             await self._drain_queue(self._generation)
         await waiter
@@ -945,7 +756,7 @@ class ThreadStream:
         self._is_loading = True
         self._run_id = run_id
         self._prior_event_ids.clear()
-        await self._changed()
+        await self._listeners.notify()
 
         def opener() -> Any:
             return self.client.runs.join(thread, run_id, last_event_id="-1")
@@ -963,7 +774,7 @@ class ThreadStream:
         if entry.run_id and entry.thread_id:
             with contextlib.suppress(NotFoundError):
                 await self.client.runs.cancel(entry.thread_id, entry.run_id, action="interrupt")
-        await self._changed()
+        await self._listeners.notify()
         return True
 
     async def clear_queue(self) -> None:
@@ -986,15 +797,12 @@ class ThreadStream:
             "fetch_state_history": self.fetch_state_history,
             "initial_values": self.initial_values,
             "thread_id": self._thread_id,
-            "values": self._values,
-            "messages": list(self.messages),
+            **self._shown.snapshot(),
             "history": self._history,
             "branch": self._branch,
             "error": None if self._error is None else str(self._error),
             "run_id": self._run_id,
             "was_loading": self._is_loading,
-            "status": dict(self._status),
-            "stream_metadata": dict(self._chunks.metadata),
             "stopped_checkpoint": self._stopped_checkpoint,
             "queue": self._queue.to_json(),
         }
@@ -1017,14 +825,8 @@ class ThreadStream:
             stream._msg_branches = MessageBranches.build(
                 stream._view, stream.messages_key, partial=stream._tree.partial)
             stream._head = dict(stream._view.head) if stream._view.head else None
-        stream._values = dict(snapshot.get("values") or {})
-        stream._messages.replace_all(snapshot.get("messages") or [])
+        stream._shown.restore(snapshot)
         stream._run_id = snapshot.get("run_id")
-        stream._status = dict(snapshot.get("status") or {})
-        stream._failed = {
-            m["id"]: m for m in stream._messages if stream._status.get(m.get("id")) == "failed"
-        }
-        stream._chunks.metadata.update(snapshot.get("stream_metadata") or {})
         stream._stopped_checkpoint = snapshot.get("stopped_checkpoint")
         if snapshot.get("error"):
             stream._error = AgentServerError(str(snapshot["error"]))
