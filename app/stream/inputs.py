@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from app.sdk import NOT_GIVEN
 from app.stream.messages import Message
 
 _ROLES = {"user": "human", "assistant": "ai"}
@@ -62,3 +63,9 @@ def build_input(values: Any, messages_key: str = "messages") -> tuple[Any, list[
             return data, messages
         return data, []
     return values, []
+
+
+def input_field(run_input: Any, command: Any) -> Any:
+    """The `input` a run is created with: left out (NOT_GIVEN) when only a command (a
+    resume) is sent, so the server does not see `input: null` beside it."""
+    return run_input if (run_input is not None or command is None) else NOT_GIVEN

@@ -4,7 +4,12 @@ only modes the server knows (older servers reject the whole request on an unknow
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from app.sdk.errors import AgentServerError
+
+if TYPE_CHECKING:
+    from app.sdk import AgentClient
 
 BASE_MODES = ("values", "messages-tuple")
 # The modes every current Agent Server accepts (langgraph-api 0.16 openapi enum).
@@ -57,3 +62,33 @@ def supported(modes: Iterable[str], known: Iterable[str] | None) -> list[str]:
     """`modes` minus those the server does not know (all kept when `known` is None)."""
     allowed = frozenset(known) if known is not None else KNOWN_MODES
     return [mode for mode in modes if mode in allowed]
+
+
+class RunModes:
+    """The stream modes the runs of one `ThreadStream` ask for: the base modes, one per
+    given event callback and a submit's extra ones, minus those the server does not know."""
+
+    def __init__(self, callbacks: Iterable[str]) -> None:
+        self._callbacks = tuple(callbacks)
+        self._known: frozenset[str] | None = None
+
+    def for_run(self, extra: Iterable[str] | str | None = None) -> list[str]:
+        modes = wanted_modes(self._callbacks, extra)
+        if any(mode not in BASE_MODES for mode in modes):
+            return supported(modes, self._known)
+        return modes
+
+    async def learn(self, client: AgentClient) -> None:
+        """Ask the server once which stream modes it knows (only when extra ones are
+        wanted), so an older server never gets a mode it would reject."""
+        if self._known is not None:
+            return
+        if not any(name in CALLBACK_MODES for name in self._callbacks):
+            return
+        try:
+            spec = await client.transport.request_json("GET", "/openapi.json")
+        except AgentServerError:
+            spec = None
+        self._known = modes_from_openapi(spec) or frozenset(
+            {"values", "messages-tuple", "updates", "custom"}
+        )

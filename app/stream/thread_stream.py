@@ -11,30 +11,28 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from app.sdk import NOT_GIVEN, AgentClient, StreamPart
+from app.sdk import AgentClient, StreamPart
 from app.sdk.errors import AgentServerError, NotFoundError, RunError
-from app.stream.branches import BranchTree, BranchView, MessageBranches, checkpoint_id
+from app.stream.branches import checkpoint_id
 from app.stream.callbacks import Callback, Callbacks
-from app.stream.inputs import build_input, mint_id
+from app.stream.history import ThreadHistory, history_limit, read_states, walk_to_fork_point
+from app.stream.inputs import build_input, input_field
 from app.stream.interrupts import (
     BREAKPOINT,
-    as_dict,
     interrupts_from_state,
     resume_command,
     single_interrupt,
 )
 from app.stream.listeners import Listener, Listeners, StreamChange
 from app.stream.messages import Message
-from app.stream.modes import CALLBACK_MODES, modes_from_openapi, supported, wanted_modes
-from app.stream.queue import QueuedRun, SubmissionQueue
+from app.stream.modes import RunModes
+from app.stream.queue import QueueRunner
 from app.stream.shown import ShownThread
 from app.stream.tools import tool_calls_of
 
-DEFAULT_HISTORY_LIMIT = 10
 _ABORTED = RuntimeError("aborted")  # marks a stream stopped locally (not an error)
 
 
@@ -89,27 +87,20 @@ class ThreadStream:
             "on_tool_event": on_tool_event,
         })
         self._listeners = Listeners()
-        self._known_modes: frozenset[str] | None = None
+        self._modes = RunModes(self._callbacks)
         self._thread_id = thread_id
         self._generation = 0
         self._read_seq = 0
         self._task: asyncio.Task[Any] | None = None
         self._aborting = False
-        self._drain_lock = asyncio.Lock()
-        self._queue = SubmissionQueue()
-        self._queue_waiters: dict[str, asyncio.Future[None]] = {}
+        self._queue = QueueRunner(self)
         self._reset_thread_data()
 
     # -- thread data ------------------------------------------------------------------
 
     def _reset_thread_data(self) -> None:
         self._shown = ShownThread(self.messages_key, self.initial_values)
-        self._history: list[dict[str, Any]] = []
-        self._tree: BranchTree | None = None
-        self._view: BranchView | None = None
-        self._msg_branches: MessageBranches | None = None
-        self._branch = ""
-        self._head: dict[str, Any] | None = None
+        self._history = ThreadHistory(self.messages_key)
         self._stopped_checkpoint: str | None = None
         self._error: BaseException | None = None
         self._is_loading = False
@@ -117,11 +108,7 @@ class ThreadStream:
         self._run_id: str | None = None
         self._prior_event_ids: set[str] = set()
         self._event_ids: set[str] = set()
-        self._queue.clear()
-        for waiter in self._queue_waiters.values():
-            if not waiter.done():
-                waiter.set_result(None)
-        self._queue_waiters = {}
+        self._queue.reset()
 
     # -- read-only views ----------------------------------------------------------------
 
@@ -177,13 +164,14 @@ class ThreadStream:
     @property
     def interrupts(self) -> list[Any]:
         """Every pending interrupt (a static breakpoint is `{"when": "breakpoint"}`)."""
-        if self._is_loading or self._head is None:
+        head = self._history.head
+        if self._is_loading or head is None:
             streamed = self._shown.streamed_interrupts
             if streamed is None:
                 return []
             return list(streamed) if streamed else [dict(BREAKPOINT)]
-        found = interrupts_from_state(self._head)
-        if self._stopped_checkpoint and self._stopped_checkpoint == checkpoint_id(self._head):
+        found = interrupts_from_state(head)
+        if self._stopped_checkpoint and self._stopped_checkpoint == checkpoint_id(head):
             found = [item for item in found if item != BREAKPOINT]
         return found
 
@@ -194,17 +182,16 @@ class ThreadStream:
 
     @property
     def branch(self) -> str:
-        return self._view.branch if self._view is not None else self._branch
+        return self._history.branch
 
     @property
     def history(self) -> list[dict[str, Any]]:
         """The states of the shown branch, oldest first."""
-        return list(self._view.history) if self._view is not None else []
+        return self._history.shown_states
 
     @property
     def branch_tree(self) -> dict[str, Any]:
-        return self._tree.as_json() if self._tree is not None else {"type": "sequence",
-                                                                     "items": []}
+        return self._history.tree_json()
 
     @property
     def tool_calls(self) -> list[dict[str, Any]]:
@@ -216,7 +203,7 @@ class ThreadStream:
     @property
     def queue(self) -> list[dict[str, Any]]:
         """Runs submitted while another was running (server-side `enqueue`), oldest first."""
-        return self._queue.to_json()
+        return self._queue.queue.to_json()
 
     def message_status(self, message_id: str) -> str | None:
         """`pending` | `sent` | `failed` for a message this client submitted, else None."""
@@ -229,16 +216,7 @@ class ThreadStream:
         message_id = message.get("id") if isinstance(message, Mapping) else None
         if not message_id:
             return None
-        first_seen = None
-        branch = None
-        options: list[str] | None = None
-        if self._msg_branches is not None and self._view is not None and self._tree:
-            seen_at = self._msg_branches.first_seen.get(message_id)
-            if seen_at:
-                first_seen = self._tree.states.get(seen_at)
-            place = self._msg_branches.switcher.get(message_id)
-            if place is not None:
-                branch, options = place.branch, list(place.options)
+        first_seen, branch, options = self._history.place_of(message_id)
         stream_metadata = self._shown.chunks.metadata.get(message_id)
         if (first_seen is None and stream_metadata is None
                 and message_id not in self._shown.messages):
@@ -263,29 +241,11 @@ class ThreadStream:
         if meta and meta["parent_checkpoint"]:
             return dict(meta["parent_checkpoint"])
         message_id = message.get("id")
-        state = self._head
-        thread_id = self._thread_id
-        if not message_id or state is None or not thread_id:
+        head = self._history.head
+        if not message_id or head is None or not self._thread_id:
             return None
-
-        def shows(candidate: Mapping[str, Any]) -> bool:
-            values = candidate.get("values")
-            items = values.get(self.messages_key) if isinstance(values, Mapping) else None
-            return any(isinstance(m, Mapping) and m.get("id") == message_id
-                       for m in items or ())
-
-        if not shows(state):
-            return None
-        for _ in range(max_steps):
-            parent_id = checkpoint_id(state, "parent_checkpoint")
-            if parent_id is None:
-                return None
-            parent = as_dict(await self.client.threads.get_state(thread_id,
-                                                                 checkpoint_id=parent_id))
-            if not shows(parent):
-                return dict(state["parent_checkpoint"])
-            state = parent
-        return None
+        return await walk_to_fork_point(self.client.threads, self._thread_id, head,
+                                        message_id, self.messages_key, max_steps)
 
     # -- listeners ------------------------------------------------------------------------
 
@@ -332,14 +292,6 @@ class ThreadStream:
         if thread_id:
             await self.load()
 
-    def _history_limit(self) -> int | None:
-        setting = self.fetch_state_history
-        if setting is False or setting is None:
-            return None
-        if setting is True:
-            return DEFAULT_HISTORY_LIMIT
-        return max(int(setting), 1)
-
     async def _read_thread(self, generation: int, *, follow_newest: bool = False) -> bool:
         """Fetch the thread's state (or history) and show it; False when the answer came
         too late (thread switched or a newer read started)."""
@@ -348,74 +300,33 @@ class ThreadStream:
             return False
         self._read_seq += 1
         seq = self._read_seq
-        limit = self._history_limit()
-        if limit is None:
-            states = [await self.client.threads.get_state(thread_id)]
-        else:
-            states = await self.client.threads.get_history(thread_id, limit=limit)
-        if generation != self._generation or seq != self._read_seq:
+
+        def still_wanted() -> bool:
+            return generation == self._generation and seq == self._read_seq
+
+        states = await read_states(self.client.threads, thread_id,
+                                   history_limit(self.fetch_state_history), still_wanted)
+        if states is None:
             return False
-        history = [as_dict(state) for state in states]
-        if limit is not None and history and history[0].get("next"):
-            # History keeps a checkpoint's interrupts as they were when it was written;
-            # after a partial resume only GET /state knows which are still pending.
-            current = as_dict(await self.client.threads.get_state(thread_id))
-            if generation != self._generation or seq != self._read_seq:
-                return False
-            if checkpoint_id(current) == checkpoint_id(history[0]):
-                history[0] = current
-        self._history = history
-        self._tree = BranchTree(history) if history else None
-        if follow_newest and self._tree is not None and history:
-            newest = checkpoint_id(history[0])
-            self._branch = self._tree.branch_to(newest) if newest else ""
+        self._history.set_states(states, follow_newest=follow_newest)
         self._show_branch()
         return True
 
     def _show_branch(self) -> None:
-        if self._tree is None:
-            self._view = None
-            self._msg_branches = None
-            self._head = None
-            return
-        self._view = self._tree.view(self._branch)
-        self._msg_branches = MessageBranches.build(self._view, self.messages_key,
-                                                    partial=self._tree.partial)
-        self._head = dict(self._view.head) if self._view.head else None
+        """Show the chosen branch's head (kept for later while a run streams)."""
+        head = self._history.show()
         streaming = self._task is not None and not self._task.done()
-        if self._head is not None and not streaming:
-            self._shown.show_state(self._head)
+        if head is not None and not streaming:
+            self._shown.show_state(head)
 
     def set_branch(self, branch: str) -> None:
         """Show another branch (a `>`-joined path of fork checkpoint ids)."""
-        self._branch = branch or ""
+        self._history.chosen = branch or ""
         if not self._is_loading:
             self._show_branch()
         self._listeners.notify_soon()
 
     # -- submitting ------------------------------------------------------------------------
-
-    def _stream_modes(self, extra: Any) -> list[str]:
-        modes = wanted_modes(self._callbacks, extra)
-        if any(mode not in ("values", "messages-tuple") for mode in modes):
-            return supported(modes, self._known_modes)
-        return modes
-
-    async def _learn_modes(self) -> None:
-        """Ask the server once which stream modes it knows (only when extra ones are
-        wanted), so an older server never gets a mode it would reject."""
-        if self._known_modes is not None:
-            return
-        wants_extra = any(name in CALLBACK_MODES for name in self._callbacks)
-        if not wants_extra:
-            return
-        try:
-            spec = await self.client.transport.request_json("GET", "/openapi.json")
-        except AgentServerError:
-            spec = None
-        self._known_modes = modes_from_openapi(spec) or frozenset(
-            {"values", "messages-tuple", "updates", "custom"}
-        )
 
     async def submit(
         self,
@@ -445,7 +356,7 @@ class ThreadStream:
         running = self._is_loading
         strategy = multitask_strategy
         if running and strategy in (None, "enqueue"):
-            queued = await self._enqueue(
+            queued = await self._queue.enqueue(
                 run_input, command=command, config=config, context=context,
                 checkpoint=checkpoint, metadata=metadata, stream_mode=stream_mode,
                 stream_subgraphs=stream_subgraphs, interrupt_before=interrupt_before,
@@ -467,7 +378,7 @@ class ThreadStream:
             self._mutate(partial)
         self._shown.add_pending(shown, show=optimistic_values is None)
         await self._listeners.notify()
-        await self._learn_modes()
+        await self._modes.learn(self.client)
         if not self._thread_id:
             try:
                 thread = await self.client.threads.create(thread_id=thread_id, metadata=metadata)
@@ -495,13 +406,13 @@ class ThreadStream:
         def opener() -> Any:
             return self.client.runs.stream(
                 thread, self.assistant_id,
-                input=run_input if (run_input is not None or command is None) else NOT_GIVEN,
-                stream_mode=self._stream_modes(stream_mode), **fields,
+                input=input_field(run_input, command),
+                stream_mode=self._modes.for_run(stream_mode), **fields,
             )
 
         await self._run(opener, generation, shown_ids=[m["id"] for m in shown],
                         follow_newest=True)
-        await self._drain_queue(generation)
+        await self._queue.drain(generation)
 
     async def respond(self, value: Any, interrupt_id: str | None = None, **options: Any) -> None:
         """Answer pending interrupts: `value` for `interrupt_id` (or for the only one), or a
@@ -521,21 +432,30 @@ class ThreadStream:
         if self._task is not None and not self._task.done():
             await self._abort_local()
         generation = self._generation
-        self._error = None
         if last_event_id in (None, "-1"):
             self._shown.forget_chunks()
-            self._prior_event_ids.clear()
+        await self._follow_run(run_id, generation, last_event_id=last_event_id,
+                               stream_mode=stream_mode)
+        await self._queue.drain(generation)
+
+    async def _follow_run(self, run_id: str, generation: int, *, last_event_id: str | None,
+                          stream_mode: Sequence[str] | None = None) -> None:
+        """Stream a run that exists on the server (joined, so no `on_created`)."""
+        thread = self._thread_id
+        if not thread:
+            return
+        self._error = None
         self._is_loading = True
         self._run_id = run_id
+        if last_event_id in (None, "-1"):  # a replay from the start
+            self._prior_event_ids.clear()
         await self._listeners.notify()
-        thread = self._thread_id
 
         def opener() -> Any:
             return self.client.runs.join(thread, run_id, last_event_id=last_event_id,
                                          stream_mode=stream_mode)
 
         await self._run(opener, generation, shown_ids=[], follow_newest=True, joined=True)
-        await self._drain_queue(generation)
 
     # -- the run loop ----------------------------------------------------------------------
 
@@ -621,7 +541,8 @@ class ThreadStream:
         if self._error is not None:
             await self._callbacks.call("on_error", self._error, run)
         else:
-            await self._callbacks.call("on_finish", dict(self._head) if self._head else None, run)
+            head = self._history.head
+            await self._callbacks.call("on_finish", dict(head) if head else None, run)
         await self._listeners.notify()
 
     def _run_info(self) -> dict[str, Any]:
@@ -685,101 +606,19 @@ class ThreadStream:
             return
         try:
             await self._read_thread(generation)
-            self._stopped_checkpoint = checkpoint_id(self._head)
+            self._stopped_checkpoint = checkpoint_id(self._history.head)
         except AgentServerError as exc:
             self._error = exc
         self._is_loading = False
         self._shown.live_message_id = None
         await self._listeners.notify()
 
-    async def _enqueue(self, run_input: Any, *, command: Any, stream_mode: Any,
-                       **fields: Any) -> bool:
-        """Create a queued run on the server and wait until it has been streamed; False
-        when there is no thread to queue on (the running submit could not create it)."""
-        generation = self._generation
-        while self._thread_id is None and self._is_loading and generation == self._generation:  # noqa: ASYNC110, E501
-            await asyncio.sleep(0.01)  # the running submit is still creating the thread
-        if self._thread_id is None or generation != self._generation:
-            return False
-        entry = QueuedRun(client_id=mint_id(), input=run_input, command=command,
-                          thread_id=self._thread_id, created_at=time.time())
-        self._queue.add(entry)
-        waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self._queue_waiters[entry.client_id] = waiter
-        await self._listeners.notify()
-        body = {k: v for k, v in fields.items() if v is not None and v is not False}
-        try:
-            run = await self.client.runs.create(
-                self._thread_id, self.assistant_id,
-                input=run_input if (run_input is not None or command is None) else NOT_GIVEN,
-                command=command, multitask_strategy="enqueue", stream_resumable=True,
-                stream_mode=self._stream_modes(stream_mode), **body,
-            )
-        except AgentServerError as exc:
-            self._queue.remove(entry.client_id)
-            self._queue_waiters.pop(entry.client_id, None)
-            self._error = exc
-            await self._callbacks.call("on_error", exc,
-                                       {"run_id": None, "thread_id": self._thread_id})
-            await self._listeners.notify()
-            return True
-        entry.run_id = run.run_id
-        await self._listeners.notify()
-        if not self._is_loading:
-            await self._drain_queue(self._generation)
-        await waiter
-        return True
-
-    async def _drain_queue(self, generation: int) -> None:
-        """Stream the queued runs one after the other (each joined from its start)."""
-        if self._drain_lock.locked():
-            return
-        async with self._drain_lock:
-            while self._queue.entries and generation == self._generation:
-                entry = self._queue.entries[0]
-                if entry.run_id is None:
-                    await asyncio.sleep(0.02)  # its create request is still in flight
-                    continue
-                self._queue.remove(entry.client_id)
-                waiter = self._queue_waiters.pop(entry.client_id, None)
-                try:
-                    await self._join_queued(entry.run_id, generation)
-                finally:
-                    if waiter is not None and not waiter.done():
-                        waiter.set_result(None)
-
-    async def _join_queued(self, run_id: str, generation: int) -> None:
-        thread = self._thread_id
-        if not thread:
-            return
-        self._error = None
-        self._is_loading = True
-        self._run_id = run_id
-        self._prior_event_ids.clear()
-        await self._listeners.notify()
-
-        def opener() -> Any:
-            return self.client.runs.join(thread, run_id, last_event_id="-1")
-
-        await self._run(opener, generation, shown_ids=[], follow_newest=True, joined=True)
-
     async def cancel_queued(self, key: str) -> bool:
         """Cancel a queued run (by run id or client id); False when it is not queued."""
-        entry = self._queue.remove(key)
-        if entry is None:
-            return False
-        waiter = self._queue_waiters.pop(entry.client_id, None)
-        if waiter is not None and not waiter.done():
-            waiter.set_result(None)
-        if entry.run_id and entry.thread_id:
-            with contextlib.suppress(NotFoundError):
-                await self.client.runs.cancel(entry.thread_id, entry.run_id, action="interrupt")
-        await self._listeners.notify()
-        return True
+        return await self._queue.cancel(key)
 
     async def clear_queue(self) -> None:
-        for entry in list(self._queue.entries):
-            await self.cancel_queued(entry.client_id)
+        await self._queue.clear()
 
     async def aclose(self) -> None:
         """Stop reading (the run goes on on the server) and close an owned client."""
@@ -798,13 +637,13 @@ class ThreadStream:
             "initial_values": self.initial_values,
             "thread_id": self._thread_id,
             **self._shown.snapshot(),
-            "history": self._history,
-            "branch": self._branch,
+            "history": self._history.states,
+            "branch": self._history.chosen,
             "error": None if self._error is None else str(self._error),
             "run_id": self._run_id,
             "was_loading": self._is_loading,
             "stopped_checkpoint": self._stopped_checkpoint,
-            "queue": self._queue.to_json(),
+            "queue": self._queue.queue.to_json(),
         }
 
     @classmethod
@@ -816,15 +655,9 @@ class ThreadStream:
         options.setdefault("initial_values", snapshot.get("initial_values"))
         assistant_id = options.pop("assistant_id", snapshot["assistant_id"])
         stream = cls(assistant_id, thread_id=snapshot.get("thread_id"), **options)
-        history = list(snapshot.get("history") or [])
-        stream._history = history
-        stream._branch = snapshot.get("branch") or ""
-        if history:
-            stream._tree = BranchTree(history)
-            stream._view = stream._tree.view(stream._branch)
-            stream._msg_branches = MessageBranches.build(
-                stream._view, stream.messages_key, partial=stream._tree.partial)
-            stream._head = dict(stream._view.head) if stream._view.head else None
+        stream._history.set_states(list(snapshot.get("history") or []))
+        stream._history.chosen = snapshot.get("branch") or ""
+        stream._history.show()
         stream._shown.restore(snapshot)
         stream._run_id = snapshot.get("run_id")
         stream._stopped_checkpoint = snapshot.get("stopped_checkpoint")
