@@ -1,7 +1,16 @@
 """useStream in plain Python: `ThreadStream` follows one thread of an Agent Server.
 
-The pure helpers (chunk merging, values/interrupt merging, branches, queue) live in their
-own modules so they can be tested without a server. No Reflex import here.
+Where things live:
+- `thread_stream`: `ThreadStream`, its public interface, submitting, joining, stopping
+  and the run loop (reading a run's events and dispatching them).
+- `shown`: what the UI shows (values, messages, send status) and how stream events
+  merge into it; `messages`, `values`, `partial_json`: the merge rules themselves.
+- `history`, `branches`: reading the thread's history, its checkpoint tree and branches.
+- `queue`: runs submitted while another streams (created, streamed in turn, cancelled).
+- `listeners`, `callbacks`: change notifications and the `on_*` callbacks.
+- `inputs`, `modes`, `interrupts`, `tools`, `hitl`: what a run sends, which stream modes
+  it asks for, pending interrupts and how to answer them, tool calls.
+No Reflex import here.
 """
 
 from app.stream.thread_stream import StreamChange, ThreadStream

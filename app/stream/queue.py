@@ -80,13 +80,16 @@ class QueueRunner:
 
     def __init__(self, stream: ThreadStream) -> None:
         self._stream = stream
-        self.queue = SubmissionQueue()
+        self._queued = SubmissionQueue()
         self._waiters: dict[str, asyncio.Future[None]] = {}
         self._drain_lock = asyncio.Lock()
 
+    def to_json(self) -> list[dict[str, Any]]:
+        return self._queued.to_json()
+
     def reset(self) -> None:
         """Forget every entry (another thread is shown); their submits return."""
-        self.queue.clear()
+        self._queued.clear()
         for waiter in self._waiters.values():
             if not waiter.done():
                 waiter.set_result(None)
@@ -104,7 +107,7 @@ class QueueRunner:
             return False
         entry = QueuedRun(client_id=mint_id(), input=run_input, command=command,
                           thread_id=stream._thread_id, created_at=time.time())
-        self.queue.add(entry)
+        self._queued.add(entry)
         waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._waiters[entry.client_id] = waiter
         await stream._listeners.notify()
@@ -117,7 +120,7 @@ class QueueRunner:
                 stream_mode=stream._modes.for_run(stream_mode), **body,
             )
         except AgentServerError as exc:
-            self.queue.remove(entry.client_id)
+            self._queued.remove(entry.client_id)
             self._waiters.pop(entry.client_id, None)
             stream._error = exc
             await stream._callbacks.call("on_error", exc,
@@ -136,12 +139,12 @@ class QueueRunner:
         if self._drain_lock.locked():
             return
         async with self._drain_lock:
-            while self.queue.entries and generation == self._stream._generation:
-                entry = self.queue.entries[0]
+            while self._queued and generation == self._stream._generation:
+                entry = self._queued.entries[0]
                 if entry.run_id is None:
                     await asyncio.sleep(0.02)  # its create request is still in flight
                     continue
-                self.queue.remove(entry.client_id)
+                self._queued.remove(entry.client_id)
                 waiter = self._waiters.pop(entry.client_id, None)
                 try:
                     await self._stream._follow_run(entry.run_id, generation,
@@ -152,7 +155,7 @@ class QueueRunner:
 
     async def cancel(self, key: str) -> bool:
         """Cancel a queued run (by run id or client id); False when it is not queued."""
-        entry = self.queue.remove(key)
+        entry = self._queued.remove(key)
         if entry is None:
             return False
         waiter = self._waiters.pop(entry.client_id, None)
@@ -166,5 +169,5 @@ class QueueRunner:
         return True
 
     async def clear(self) -> None:
-        for entry in list(self.queue.entries):
+        for entry in list(self._queued):
             await self.cancel(entry.client_id)

@@ -203,7 +203,7 @@ class ThreadStream:
     @property
     def queue(self) -> list[dict[str, Any]]:
         """Runs submitted while another was running (server-side `enqueue`), oldest first."""
-        return self._queue.queue.to_json()
+        return self._queue.to_json()
 
     def message_status(self, message_id: str) -> str | None:
         """`pending` | `sent` | `failed` for a message this client submitted, else None."""
@@ -221,7 +221,7 @@ class ThreadStream:
         if (first_seen is None and stream_metadata is None
                 and message_id not in self._shown.messages):
             return None
-        parent = (first_seen or {}).get("parent_checkpoint") if first_seen else None
+        parent = first_seen.get("parent_checkpoint") if first_seen else None
         return {
             "message_id": message_id,
             "first_seen_state": first_seen,
@@ -315,8 +315,7 @@ class ThreadStream:
     def _show_branch(self) -> None:
         """Show the chosen branch's head (kept for later while a run streams)."""
         head = self._history.show()
-        streaming = self._task is not None and not self._task.done()
-        if head is not None and not streaming:
+        if head is not None and not self._streaming():
             self._shown.show_state(head)
 
     def set_branch(self, branch: str) -> None:
@@ -429,7 +428,7 @@ class ThreadStream:
         from the start: held chunks are reset so nothing doubles."""
         if not self._thread_id:
             raise ValueError("join_stream needs a thread: switch to the run's thread first")
-        if self._task is not None and not self._task.done():
+        if self._streaming():
             await self._abort_local()
         generation = self._generation
         if last_event_id in (None, "-1"):
@@ -458,6 +457,10 @@ class ThreadStream:
         await self._run(opener, generation, shown_ids=[], follow_newest=True, joined=True)
 
     # -- the run loop ----------------------------------------------------------------------
+
+    def _streaming(self) -> bool:
+        """True while a run's events are being read."""
+        return self._task is not None and not self._task.done()
 
     async def _run(self, opener: Callable[[], Any], generation: int, *, shown_ids: list[str],
                    follow_newest: bool, joined: bool = False) -> None:
@@ -528,13 +531,12 @@ class ThreadStream:
                 self._shown.mark_failed(message_id)  # only pending ones fail
         run = self._run_info()
         read_error: BaseException | None = None
-        try:
-            fresh = await self._read_thread(generation, follow_newest=follow_newest)
+        try:  # a stale read is dropped: the newer one shows the thread
+            await self._read_thread(generation, follow_newest=follow_newest)
         except AgentServerError as exc:
-            fresh, read_error = False, exc
+            read_error = exc
         if generation != self._generation:
             return
-        del fresh  # a stale read was dropped; the newer one shows the thread
         self._error = error or read_error
         self._is_loading = False
         self._shown.live_message_id = None
@@ -587,8 +589,7 @@ class ThreadStream:
     async def stop(self) -> None:
         """Stop the run: abort the local stream, cancel the run on the server, call
         `on_stop(mutate)`, then re-read the thread (no error, no partial message left)."""
-        running = self._task is not None and not self._task.done()
-        if not running and not self._is_loading:
+        if not self._streaming() and not self._is_loading:
             return
         generation = self._generation
         run_id, thread_id = self._run_id, self._thread_id
@@ -643,7 +644,7 @@ class ThreadStream:
             "run_id": self._run_id,
             "was_loading": self._is_loading,
             "stopped_checkpoint": self._stopped_checkpoint,
-            "queue": self._queue.queue.to_json(),
+            "queue": self._queue.to_json(),
         }
 
     @classmethod

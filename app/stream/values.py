@@ -38,10 +38,6 @@ def merge_interrupts(existing: Iterable[Any] | None, new: Iterable[Any] | None) 
     return merged
 
 
-def is_interrupt_event(data: Any) -> bool:
-    return isinstance(data, Mapping) and INTERRUPT_KEY in data
-
-
 def merge_values_event(current: Mapping[str, Any] | None, data: Any) -> dict[str, Any]:
     """The values to show after a root `values` event `data` arrived on top of `current`.
 
