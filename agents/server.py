@@ -135,6 +135,11 @@ class AgentServer:
         target.write_text(json.dumps(data))
         return target
 
+    @property
+    def log_file(self) -> Path | None:
+        """Where the running server writes its log."""
+        return self._log_file
+
     def log_tail(self, lines: int = 40) -> str:
         if self._log_file and self._log_file.exists():
             text = self._log_file.read_text(errors="replace").splitlines()

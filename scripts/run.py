@@ -27,26 +27,25 @@ def _pick(preferred: int) -> int:
 
 
 def main() -> int:
+    try:
+        settings = load_settings()  # fail fast, before starting anything
+    except ConfigurationError as exc:
+        print(exc, file=sys.stderr)
+        return 2
     demo: AgentServer | None = None
     env = dict(os.environ)
     if not env.get("LANGGRAPH_API_URL"):
         print("Starting the built-in demo Agent Server ...", flush=True)
         demo = AgentServer().start()
         env["LANGGRAPH_API_URL"] = demo.url
-        print(f"Demo Agent Server: {demo.url} (log: {demo.log_path})", flush=True)
-    try:
-        os.environ.update(env)
-        settings = load_settings()
-    except ConfigurationError as exc:
-        if demo:
-            demo.stop()
-        print(exc, file=sys.stderr)
-        return 2
+        settings = settings.model_copy(update={"langgraph_api_url": demo.url})
+        print(f"Demo Agent Server: {demo.url} (log: {demo.log_file})", flush=True)
 
     frontend = _pick(int(env.get("FRONTEND_PORT", 3000)))
     backend = _pick(int(env.get("BACKEND_PORT", 8000)))
     print(
-        f"Agent Server: {settings.langgraph_api_url}  assistant: {settings.langgraph_assistant_id}\n"
+        f"Agent Server: {settings.langgraph_api_url}  "
+        f"assistant: {settings.langgraph_assistant_id}\n"
         f"Open the chat at http://localhost:{frontend}/ once Reflex says it is ready.",
         flush=True,
     )
@@ -55,21 +54,37 @@ def main() -> int:
         "--frontend-port", str(frontend),
         "--backend-port", str(backend),
     ]
-    reflex = subprocess.Popen(command, env=env)
+    # Reflex (and the Node server it starts) in a process group of its own, so that
+    # Ctrl+C or a SIGTERM to this script stops all of it, and then the demo server.
+    reflex = subprocess.Popen(command, env=env, start_new_session=True)
+    signal.signal(signal.SIGTERM, _raise_interrupt)
     try:
         return reflex.wait()
     except KeyboardInterrupt:
-        reflex.send_signal(signal.SIGINT)
-        try:
-            return reflex.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            reflex.kill()
-            return 130
+        return _stop_group(reflex)
     finally:
         if demo:
             demo.stop()
             print("Demo Agent Server stopped.", flush=True)
 
+
+def _raise_interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _stop_group(proc: subprocess.Popen) -> int:
+    """SIGINT to the whole group (as Ctrl+C would), SIGKILL if it lingers."""
+    for sig, wait in ((signal.SIGINT, 15), (signal.SIGKILL, 5)):
+        try:
+            os.killpg(proc.pid, sig)
+        except ProcessLookupError:
+            break
+        try:
+            proc.wait(timeout=wait)
+            break
+        except subprocess.TimeoutExpired:
+            continue
+    return 130
 
 if __name__ == "__main__":
     sys.exit(main())
