@@ -14,12 +14,13 @@ import reflex as rx
 
 from app.components.markdown import safe_markdown
 from app.states.interrupts import InterruptState
-from app.states.thread import ThreadState
+from app.states.thread import ThreadState, ThreadStateBase
 
 S = InterruptState
+Chat = type[ThreadStateBase]
 
 
-def _small_button(label: str, icon: str, on_click, *, scheme: str = "gray",
+def _small_button(label: str, icon: str, on_click, state: Chat, *, scheme: str = "gray",
                   variant: str = "soft", aria: str | rx.Var | None = None) -> rx.Component:
     return rx.button(
         rx.icon(icon, size=14),
@@ -30,7 +31,7 @@ def _small_button(label: str, icon: str, on_click, *, scheme: str = "gray",
         type="button",
         on_click=on_click,
         aria_label=label if aria is None else aria,
-        disabled=ThreadState.is_loading,
+        disabled=state.is_loading,
     )
 
 
@@ -105,25 +106,25 @@ def _open_form(action: rx.Var) -> rx.Component:
     )
 
 
-def _decision_buttons(card: rx.Var, action: rx.Var) -> rx.Component:
+def _decision_buttons(card: rx.Var, action: rx.Var, state: Chat) -> rx.Component:
     key = action["key"].to(str)
     return rx.hstack(
         rx.cond(action["can_approve"], _small_button(
-            card["approve_label"].to(str), "check", S.approve(key), scheme="green",
+            card["approve_label"].to(str), "check", S.approve(key), state, scheme="green",
             aria=card["approve_label"].to(str))),
         rx.cond(action["can_edit"], _small_button("Edit", "pencil", S.open_form(key, "edit"),
-                                                  scheme="blue")),
+                                                  state, scheme="blue")),
         rx.cond(action["can_reject"], _small_button(
-            card["reject_label"].to(str), "x", S.open_form(key, "reject"), scheme="red",
+            card["reject_label"].to(str), "x", S.open_form(key, "reject"), state, scheme="red",
             aria=card["reject_label"].to(str))),
         rx.cond(action["can_respond"], _small_button(
-            "Respond", "message-square", S.open_form(key, "respond"))),
+            "Respond", "message-square", S.open_form(key, "respond"), state)),
         spacing="2",
         wrap="wrap",
     )
 
 
-def _action(card: rx.Var, action: rx.Var) -> rx.Component:
+def _action(card: rx.Var, action: rx.Var, state: Chat) -> rx.Component:
     key = action["key"].to(str)
     decided = S.drafts.contains(key)
     return rx.box(
@@ -149,12 +150,13 @@ def _action(card: rx.Var, action: rx.Var) -> rx.Component:
             rx.hstack(
                 rx.text(S.summaries.get(key, "").to(str), size="2", class_name="hitl-summary"),
                 rx.spacer(),
-                _small_button("Change", "undo-2", S.undo(key), variant="ghost",
+                _small_button("Change", "undo-2", S.undo(key), state, variant="ghost",
                               aria="Change decision"),
                 align="center",
                 width="100%",
             ),
-            rx.cond(S.open_key == key, _open_form(action), _decision_buttons(card, action)),
+            rx.cond(S.open_key == key, _open_form(action),
+                    _decision_buttons(card, action, state)),
         ),
         class_name="hitl-action",
         custom_attrs={"role": "group", "aria-label": "Tool call " + action["name"].to(str),
@@ -190,19 +192,19 @@ def _question(card: rx.Var) -> rx.Component:
     )
 
 
-def _breakpoint(card: rx.Var) -> rx.Component:
+def _breakpoint(card: rx.Var, state: Chat) -> rx.Component:
     return rx.hstack(
         rx.text("The run stopped before its next step. Continue when ready.", size="2"),
         rx.spacer(),
         rx.button(rx.icon("play", size=14), "Continue", size="2", on_click=S.submit,
-                  disabled=ThreadState.is_loading, aria_label="Continue"),
+                  disabled=state.is_loading, aria_label="Continue"),
         align="center",
         width="100%",
         wrap="wrap",
     )
 
 
-def _card(card: rx.Var) -> rx.Component:
+def _card(card: rx.Var, state: Chat) -> rx.Component:
     return rx.box(
         rx.hstack(
             rx.match(
@@ -223,10 +225,10 @@ def _card(card: rx.Var) -> rx.Component:
                 rx.box(safe_markdown(card["description"].to(str)), class_name="hitl-desc")),
         rx.match(
             card["kind"],
-            ("breakpoint", _breakpoint(card)),
+            ("breakpoint", _breakpoint(card, state)),
             ("value", _question(card)),
             rx.vstack(
-                rx.foreach(card["actions"].to(list[dict]), lambda a: _action(card, a)),
+                rx.foreach(card["actions"].to(list[dict]), lambda a: _action(card, a, state)),
                 spacing="2",
                 width="100%",
             ),
@@ -236,7 +238,7 @@ def _card(card: rx.Var) -> rx.Component:
     )
 
 
-def _footer() -> rx.Component:
+def _footer(state: Chat) -> rx.Component:
     return rx.cond(
         S.only_breakpoints,
         rx.fragment(),
@@ -251,10 +253,10 @@ def _footer() -> rx.Component:
                 S.can_approve_all,
                 rx.button(rx.icon("check-check", size=14), "Approve all", size="2",
                           variant="soft", color_scheme="green", on_click=S.approve_all,
-                          disabled=ThreadState.is_loading, aria_label="Approve all"),
+                          disabled=state.is_loading, aria_label="Approve all"),
             ),
             rx.button(rx.icon("send", size=14), "Submit", size="2", on_click=S.submit,
-                      disabled=~S.is_ready | ThreadState.is_loading, aria_label="Submit"),
+                      disabled=~S.is_ready | state.is_loading, aria_label="Submit"),
             align="center",
             spacing="2",
             width="100%",
@@ -263,7 +265,7 @@ def _footer() -> rx.Component:
     )
 
 
-def interrupt_panel(state: type[ThreadState] = ThreadState) -> rx.Component:
+def interrupt_panel(state: Chat = ThreadState) -> rx.Component:
     """Every pending interrupt of the shown thread; empty when nothing waits."""
     return rx.cond(
         S.has_cards & ~state.is_loading,
@@ -274,11 +276,11 @@ def interrupt_panel(state: type[ThreadState] = ThreadState) -> rx.Component:
                 align="center",
                 spacing="2",
             ),
-            rx.foreach(S.cards, _card),
+            rx.foreach(S.cards, lambda card: _card(card, state)),
             rx.cond(S.panel_error != "",
                     rx.callout(S.panel_error, icon="info", color_scheme="amber", size="1",
                                role="alert")),
-            _footer(),
+            _footer(state),
             class_name="hitl-panel",
             aria_label="Needs your input",
         ),

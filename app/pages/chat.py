@@ -5,8 +5,8 @@ from __future__ import annotations
 import reflex as rx
 
 from app.components.chat import chat_page
-from app.states.threads import ThreadListState
 from app.states.thread import ThreadState
+from app.states.threads import ThreadListState
 
 TITLE = "LangGraph Chat"
 

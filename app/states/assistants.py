@@ -14,6 +14,7 @@ class AssistantState(rx.State):
     assistants: list[dict[str, str]] = []
     assistants_error: str = ""
     api_url: str = ""
+    _chat: str = ""  # full name of the chat state served (see thread.linked_chat)
 
     @rx.event(background=True)
     async def load_assistants(self):
@@ -41,10 +42,10 @@ class AssistantState(rx.State):
 
     @rx.event
     async def pick(self, assistant_id: str):
-        from app.states.thread import chat_state
+        from app.states.thread import linked_chat
         from app.states.threads import ThreadListState
 
-        thread_state = await self.get_state(chat_state())
+        thread_state = await linked_chat(self)
         if assistant_id and assistant_id != thread_state.assistant_id:
             thread_state.assistant_id = assistant_id
             lists = await self.get_state(ThreadListState)

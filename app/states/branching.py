@@ -1,9 +1,10 @@
 """Branch switchers and the inline message editor.
 
-`ThreadState` calls `sync(stream, message_ids)` when the shown messages change; the
-switchers ("n / m" with Previous / Next) are rebuilt from what the stream already
-holds. Edit, regenerate and switching run through `ThreadState` (which owns the
-stream); the chosen branch is kept in the page URL (`?branch=`) so a reload shows it.
+The chat state (`ThreadState` or a developer's subclass) calls `sync(stream,
+message_ids, chat=...)` when the shown messages change; the switchers ("n / m" with
+Previous / Next) are rebuilt from what the stream already holds. Edit, regenerate and
+switching run through that chat state (which owns the stream); the chosen branch is
+kept in the page URL (`?branch=`) so a reload shows it.
 """
 
 from __future__ import annotations
@@ -23,9 +24,13 @@ class BranchState(rx.State):
     switchers: dict[str, dict[str, Any]] = {}
     editing_id: str = ""
     branch: str = ""
+    _chat: str = ""  # full name of the chat state served (see thread.linked_chat)
 
-    def sync(self, stream: Any, message_ids: Iterable[str]) -> list[Any]:
-        """Rebuild the switchers; returns the URL update when the branch changed."""
+    def sync(self, stream: Any, message_ids: Iterable[str], chat: str = "") -> list[Any]:
+        """Rebuild the switchers (`chat`: the full name of the chat state showing them);
+        returns the URL update when the branch changed."""
+        if chat and self._chat != chat:
+            self._chat = chat
         found = switchers(stream, message_ids)
         if found != self.switchers:
             self.switchers = found
@@ -50,11 +55,11 @@ class BranchState(rx.State):
     @rx.event
     def save_edit(self, form: dict[str, Any]):
         """The editor's Save: fork the conversation with the new text."""
-        from app.states.thread import ThreadState
+        from app.states.thread import chat_state_named
 
         message_id = self.editing_id
         text = str((form or {}).get("text") or "").strip()
         if not message_id or not text:
             return None
         self.editing_id = ""
-        return ThreadState.edit_message(message_id, text)
+        return chat_state_named(self._chat).edit_message(message_id, text)

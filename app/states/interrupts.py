@@ -1,10 +1,10 @@
 """The interrupt panel's state: pending interrupts as cards, the user's draft answers,
 and the audit trail of decisions kept in the thread's metadata.
 
-`ThreadState` calls `sync(interrupts)` whenever it publishes the stream's view; the
-cards are rebuilt (and drafts dropped) only when the pending interrupts change. The
-answer goes back through `ThreadState.respond`, so it resumes the interrupted run and
-never starts a fresh one.
+The chat state (`ThreadState` or a developer's subclass) calls `sync(interrupts, chat=...)`
+whenever it publishes the stream's view; the cards are rebuilt (and drafts dropped) only
+when the pending interrupts change. The answer goes back through that chat state's
+`respond`, so it resumes the interrupted run and never starts a fresh one.
 """
 
 from __future__ import annotations
@@ -54,6 +54,7 @@ class InterruptState(rx.State):
     reviewer: str = rx.LocalStorage("", name="lg:reviewer")
     _raw: list[dict[str, Any]] = []
     _signature: str = ""
+    _chat: str = ""  # full name of the chat state served (see thread.linked_chat)
 
     # ----- derived ----------------------------------------------------------------------
     @rx.var
@@ -84,8 +85,11 @@ class InterruptState(rx.State):
         return sum(len(c["actions"]) for c in self.cards)
 
     # ----- called by ThreadState (inside its `async with`) ----------------------------------
-    def sync(self, interrupts: list[dict[str, Any]]) -> None:
-        """Show `interrupts`; keep drafts while they stay the same."""
+    def sync(self, interrupts: list[dict[str, Any]], chat: str = "") -> None:
+        """Show `interrupts` of the chat state named `chat` (its full name); keep drafts
+        while they stay the same."""
+        if chat and self._chat != chat:
+            self._chat = chat
         signature = json.dumps(interrupts, sort_keys=True, default=str)
         if signature == self._signature:
             return
@@ -198,9 +202,10 @@ class InterruptState(rx.State):
     @rx.event
     async def submit(self):
         """Send every answer in one resume (keyed by interrupt id when several)."""
-        from app.states.thread import ThreadState
+        from app.states.thread import chat_state_named
 
-        thread = await self.get_state(ThreadState)
+        chat = chat_state_named(self._chat)
+        thread = await self.get_state(chat)
         if thread.is_loading:
             self.panel_error = "A run is still going; wait for it to finish."
             return None
@@ -214,9 +219,9 @@ class InterruptState(rx.State):
         records = decision_records(self.cards, self.drafts, by=self._reviewer(), anchor=anchor)
         metadata = {RECORDS_KEY: records}
         if is_continue:
-            return [ThreadState.continue_run(metadata),
+            return [chat.continue_run(metadata),
                     InterruptState.save_records(thread.active_thread_id, records)]
-        return [ThreadState.respond(value, interrupt_id, metadata),
+        return [chat.respond(value, interrupt_id, metadata),
                 InterruptState.save_records(thread.active_thread_id, records)]
 
     @rx.event

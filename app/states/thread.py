@@ -15,6 +15,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import logging
+import os
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -24,10 +26,14 @@ import reflex as rx
 
 from app.states import backend
 from app.states.errors import Problem, describe
+from app.states.queue_view import PENDING_LIMIT, pending_runs, queue_view
 from app.states.registry import TabSession, sessions
 
 FLUSH_SECONDS = 0.05  # coalesce browser updates to at most ~20 per second
-DISCONNECT_GRACE_SECONDS = 10.0
+# How long a tab may be gone (no websocket) before its streaming stops; a reload comes
+# back well within it. LANGGRAPH_CHAT_DISCONNECT_GRACE overrides it (seconds).
+DISCONNECT_GRACE_SECONDS = float(os.environ.get("LANGGRAPH_CHAT_DISCONNECT_GRACE") or 10.0)
+log = logging.getLogger("app.chat")
 
 
 class LiveMessageState(rx.State):
@@ -128,7 +134,8 @@ class ThreadStateBase(rx.State, mixin=True):
     is_loading: bool = False
     is_thread_loading: bool = False
     interrupts: list[dict[str, Any]] = []
-    queue: list[str] = []
+    # Messages queued on the server behind the running run: [{"key", "text"}].
+    queue: list[dict[str, str]] = []
     hide_tool_calls: bool = False
     error_title: str = ""
     error_detail: str = ""
@@ -197,6 +204,8 @@ class ThreadStateBase(rx.State, mixin=True):
     async def _apply(self, session: TabSession, *, final: bool = False) -> list[Any]:
         """Write the stream's current view into the states. Returns browser events to
         send (the URL update for a new thread, a sidebar refresh)."""
+        if session.cancelled:
+            return []  # the tab moved on (new thread, another thread): show nothing of it
         stream = session.stream
         events: list[Any] = []
         loading = bool(stream.is_loading)
@@ -215,6 +224,9 @@ class ThreadStateBase(rx.State, mixin=True):
         thread_loading = bool(stream.is_thread_loading)
         if self.is_thread_loading != thread_loading:
             self.is_thread_loading = thread_loading
+        queue = queue_view(stream.queue, session.server_pending, self.messages_key)
+        if queue != self.queue:
+            self.queue = queue
         interrupts = plain_interrupts(getattr(stream, "interrupts", None))
         if interrupts != self.interrupts:
             self.interrupts = interrupts
@@ -243,11 +255,33 @@ class ThreadStateBase(rx.State, mixin=True):
         from app.states.branching import BranchState
         from app.states.interrupts import InterruptState
 
-        (await self.get_state(InterruptState)).sync(interrupts)
+        name = self.get_full_name()
+        (await self.get_state(InterruptState)).sync(interrupts, chat=name)
         if frame.messages is None and not final:
             return []
         branches = await self.get_state(BranchState)
-        return branches.sync(session.stream, [m["id"] for m in self.messages])
+        return branches.sync(session.stream, [m["id"] for m in self.messages], chat=name)
+
+    async def _clear_live(self) -> None:
+        """Empty the streamed-message bubble (a new session starts with none)."""
+        live = await self.get_state(LiveMessageState)
+        if live.live_id or live.live_head or live.live_tail or live.live_tool_calls:
+            live.live_id, live.live_head, live.live_tail = "", "", ""
+            live.live_tool_calls = []
+
+    async def _link_helpers(self) -> None:
+        """Tell the shared helper states (sidebar, settings, interrupts, branches) that
+        this chat state is the one shown, so their events come back to it."""
+        from app.states.assistants import AssistantState
+        from app.states.branching import BranchState
+        from app.states.interrupts import InterruptState
+        from app.states.threads import ThreadListState
+
+        name = self.get_full_name()
+        for helper in (ThreadListState, AssistantState, InterruptState, BranchState):
+            state = await self.get_state(helper)
+            if state._chat != name:
+                state._chat = name
 
     async def _pump(
         self, session: TabSession, work: Callable[[], Awaitable[Any]], outcome: list
@@ -268,7 +302,7 @@ class ThreadStateBase(rx.State, mixin=True):
             return await work()
 
         task = asyncio.ensure_future(run())
-        session.pumping = True
+        session.pumping += 1
         gone_since: float | None = None
         try:
             while not task.done():
@@ -292,6 +326,9 @@ class ThreadStateBase(rx.State, mixin=True):
                     gone_since = gone_since or time.monotonic()
                     gone_for = time.monotonic() - gone_since
                     if session.cancelled or gone_for > DISCONNECT_GRACE_SECONDS:
+                        if not session.cancelled:
+                            log.warning("tab %s gone for %.1fs: stopped its stream", token,
+                                        gone_for)
                         task.cancel()
                 else:
                     gone_since = None
@@ -303,7 +340,7 @@ class ThreadStateBase(rx.State, mixin=True):
             except Exception as exc:  # noqa: BLE001 - shown to the user
                 outcome.append(exc)
         finally:
-            session.pumping = False
+            session.pumping -= 1
             if not task.done():
                 task.cancel()
 
@@ -330,9 +367,11 @@ class ThreadStateBase(rx.State, mixin=True):
                 and (session.pumping or self.messages)
             ):
                 return  # this tab already shows it (e.g. right after creating it)
+            await self._link_helpers()
             if session is not None:
                 session.close()
             session = self._new_session(thread_id)
+            await self._clear_live()
             session.loaded = True  # this handler's own work is the load
             branch = self.router.url.query_parameters.get("branch", "")
             if branch:
@@ -346,17 +385,30 @@ class ThreadStateBase(rx.State, mixin=True):
         async for events in self._pump(session, session.stream.load, outcome):
             yield events
         problem = self._problem_of(session, outcome)
-        if problem is None and run_id:
-            outcome = []
-            async for events in self._pump(
-                session,
-                lambda: session.stream.join_stream(run_id, last_event_id="-1"),
-                outcome,
-            ):
-                yield events
+        if problem is None:
+            # Rejoin the run that was streaming, then follow the runs queued behind it.
+            running = await self._read_queue(session, thread_id)
+            run_id = running or run_id
+            while run_id and not session.cancelled:
+                session.server_pending = [r for r in session.server_pending
+                                          if r["run_id"] != run_id]
+                outcome = []
+                async for events in self._pump(
+                    session,
+                    lambda r=run_id: session.stream.join_stream(r, last_event_id="-1"),
+                    outcome,
+                ):
+                    yield events
+                run_id = ""
+                if session.server_pending and not session.cancelled:
+                    running = await self._read_queue(session, thread_id)
+                    if running or session.server_pending:
+                        run_id = running or session.server_pending[0]["run_id"]
             # A stale run id (finished, unknown) is not the user's problem.
             problem = None
         async with self:
+            if session.cancelled:
+                return  # the tab shows another thread now
             events = await self._apply(session, final=True)
             if problem is not None and problem.kind == "not_found":
                 problem = Problem(
@@ -375,13 +427,14 @@ class ThreadStateBase(rx.State, mixin=True):
     async def load_new(self):
         """on_load of /: an empty conversation; the thread is created on the first send."""
         async with self:
+            await self._link_helpers()
             old = sessions.get(self._token())
             if old is not None:
                 old.close()
             session = self._new_session(None)
+            await self._clear_live()
             self._set_problem(None)
             self.retry_text = ""
-            self.queue = []
             events = await self._apply(session, final=True)
         if events:
             yield events
@@ -389,57 +442,86 @@ class ThreadStateBase(rx.State, mixin=True):
     # ----- sending, queueing, stopping -------------------------------------------------
     @rx.event
     def send(self, form: dict):
-        """Composer submit: start a run, or queue the message while one is streaming."""
+        """Composer submit: start a run. While one streams, the stream queues it on the
+        server (strategy `enqueue`); it shows in the queue list until it starts."""
         text = str((form or {}).get("message") or "").strip()
         if not text:
             return None
-        if self.is_loading:
-            self.queue.append(text)
-            return None
         self._set_problem(None)
-        if self.interrupts:
+        if self.interrupts and not self.is_loading:
             from app.states.interrupts import InterruptState
 
             return InterruptState.answer_from_composer(text)
         return type(self).run_messages(text)
 
-    @rx.event
-    def remove_queued(self, index: int) -> None:
-        if 0 <= index < len(self.queue):
-            self.queue.pop(index)
+    async def _read_queue(self, session: TabSession, thread_id: str) -> str:
+        """Read the thread's runs from the server: keep the pending ones (queued, maybe
+        by this tab before a reload) for the queue list; return a running run's id."""
+        try:
+            runs = await backend.client().runs.list(thread_id, limit=PENDING_LIMIT)
+        except Exception:  # noqa: BLE001 - the queue list is a courtesy; load reports errors
+            return ""
+        session.server_pending = pending_runs(runs, self.messages_key)
+        session.full_dirty = True
+        session.changed.set()
+        running = [r for r in runs if str(getattr(r, "status", "")) == "running"]
+        return running[0].run_id if running else ""
+
+    @rx.event(background=True)
+    async def remove_queued(self, key: str):
+        """Cancel a queued message (its run has not started) on the server."""
+        async with self:
+            session = sessions.get(self._token())
+        if session is None or not key:
+            return
+        try:
+            if not await session.stream.cancel_queued(key):
+                found = [r for r in session.server_pending if r["run_id"] == key]
+                thread_id = session.stream.thread_id
+                if found and thread_id:
+                    session.server_pending = [r for r in session.server_pending
+                                              if r["run_id"] != key]
+                    await backend.client().runs.cancel(thread_id, key, action="interrupt")
+        except Exception as exc:  # noqa: BLE001 - e.g. it started meanwhile
+            async with self:
+                self._set_problem(describe(exc, api_url=backend.api_url()))
+        session.full_dirty = True
+        session.changed.set()
+        async with self:
+            events = await self._apply(session)
+        if events:
+            yield events
 
     @rx.event(background=True)
     async def run_messages(self, text: str):
-        """Stream a run for `text`, then for each queued message in turn."""
-        while text:
-            async with self:
-                session = self._session(self.active_thread_id or None)
-                config = self.run_config()
-                self.retry_text = ""
-                self.is_loading = True
-            outcome: list = []
-            message = human_message(text)
-            async for events in self._pump(
-                session,
-                lambda m=message, s=session, c=config: s.stream.submit(
-                    {self.messages_key: [m]}, config=c, stream_resumable=True
-                ),
-                outcome,
-            ):
-                yield events
-            problem = self._problem_of(session, outcome)
-            async with self:
-                events = await self._apply(session, final=True)
-                self._set_problem(problem)
-                text = ""
-                if problem is not None:
-                    self.retry_text = message["content"]
-                    events.append(restore_draft(message["content"]))
-                elif self.queue and not session.cancelled:
-                    text = self.queue.pop(0)
-            from app.states.threads import ThreadListState
+        """Stream a run for `text` (queued on the server behind a running one)."""
+        async with self:
+            session = self._session(self.active_thread_id or None)
+            config = self.run_config()
+            self.retry_text = ""
+            self.is_loading = True
+        outcome: list = []
+        message = human_message(text)
+        async for events in self._pump(
+            session,
+            lambda: session.stream.submit(
+                {self.messages_key: [message]}, config=config, stream_resumable=True
+            ),
+            outcome,
+        ):
+            yield events
+        problem = self._problem_of(session, outcome)
+        from app.states.threads import ThreadListState
 
-            yield [*events, ThreadListState.refresh]
+        async with self:
+            if session.cancelled:
+                return  # the tab shows another thread now
+            events = await self._apply(session, final=True)
+            self._set_problem(problem)
+            if problem is not None:
+                self.retry_text = message["content"]
+                events.append(restore_draft(message["content"]))
+        yield [*events, ThreadListState.refresh]
 
     @rx.event(background=True)
     async def stop(self):
@@ -507,6 +589,8 @@ class ThreadStateBase(rx.State, mixin=True):
             yield events
         problem = self._problem_of(session, outcome)
         async with self:
+            if session.cancelled:
+                return  # the tab shows another thread now
             events = await self._apply(session, final=True)
             self._set_problem(problem)
         yield [*events, ThreadListState.refresh]
@@ -580,3 +664,21 @@ def use_chat_state(cls: type[ThreadStateBase]) -> type[ThreadStateBase]:
 def chat_state() -> type[ThreadStateBase]:
     """The thread state class in use (ThreadState unless a subclass was registered)."""
     return _chat_state[0]
+
+
+def chat_state_named(name: str) -> type[ThreadStateBase]:
+    """The thread state class whose full name is `name` (a helper state remembers which
+    chat state it serves); the registered one when `name` is empty or unknown."""
+    if name:
+        try:
+            found = rx.State.get_class_substate(name)
+        except ValueError:
+            found = None
+        if isinstance(found, type) and issubclass(found, ThreadStateBase):
+            return found
+    return chat_state()
+
+
+async def linked_chat(helper: rx.State) -> ThreadStateBase:
+    """The chat state instance a helper state (interrupts, branches, sidebar) serves."""
+    return await helper.get_state(chat_state_named(getattr(helper, "_chat", "")))

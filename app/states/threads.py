@@ -38,15 +38,16 @@ class ThreadListState(rx.State):
     delete_id: str = ""
     delete_title: str = ""
     needs_input_only: bool = False  # the "Needs input" filter (threads waiting for a person)
+    _chat: str = ""  # full name of the chat state served (see thread.linked_chat)
 
     @rx.var
     def has_more(self) -> bool:
         return len(self.threads) < self.total
 
     async def _assistant(self) -> str:
-        from app.states.thread import chat_state
+        from app.states.thread import linked_chat
 
-        thread_state = await self.get_state(chat_state())
+        thread_state = await linked_chat(self)
         return thread_state._assistant()
 
     async def _fetch(self, offset: int, limit: int) -> None:
@@ -143,12 +144,12 @@ class ThreadListState(rx.State):
 
     @rx.event(background=True)
     async def confirm_delete(self):
-        from app.states.thread import chat_state
+        from app.states.thread import linked_chat
 
         async with self:
             thread_id = self.delete_id
             self.delete_id, self.delete_title = "", ""
-            active = (await self.get_state(chat_state())).active_thread_id
+            active = (await linked_chat(self)).active_thread_id
         if not thread_id:
             return
         try:

@@ -29,3 +29,74 @@ def test_subclass_drives_the_components_and_sidebar():
         assert SupportChatState.default_assistant_id == "agent"
     finally:
         use_chat_state(ThreadState)
+
+
+HITL_INTERRUPT = {
+    "id": "int-1",
+    "value": {
+        "action_requests": [{"name": "get_weather", "args": {"city": "Paris"},
+                             "description": "Check the weather"}],
+        "review_configs": [{"action_name": "get_weather",
+                            "allowed_decisions": ["approve", "reject"]}],
+    },
+}
+
+
+def test_every_component_serves_the_subclass_not_the_base_state():
+    try:
+        rendered = str(chat_page(SupportChatState).render())
+        # The interrupt panel, branch actions and composer are wired to the subclass...
+        for name in ("regenerate", "set_branch", "is_loading", "remove_queued", "stop"):
+            assert f"support_chat_state.{name}" in rendered, name
+        # ...and nothing reads or calls the app's own ThreadState (its full name ends
+        # in "____thread_state").
+        assert "____thread_state." not in rendered
+    finally:
+        use_chat_state(ThreadState)
+
+
+def _chat_with(helper_cls, chat, **fields):
+    """A helper state whose `get_state(chat class)` answers `chat` (no app needed)."""
+    helper = helper_cls(_reflex_internal_init=True)
+
+    async def get_state(cls):
+        assert cls is type(chat), f"asked for {cls.__name__}, serves {type(chat).__name__}"
+        return chat
+
+    object.__setattr__(helper, "get_state", get_state)
+    return helper
+
+
+async def test_interrupt_answers_go_to_the_chat_state_that_showed_them():
+    from app.states.interrupts import InterruptState
+
+    chat = SupportChatState(_reflex_internal_init=True)
+    chat.active_thread_id = "thread-1"
+    panel = _chat_with(InterruptState, chat)
+    panel.sync([HITL_INTERRUPT], chat=SupportChatState.get_full_name())
+    key = panel.cards[0]["actions"][0]["key"]
+    InterruptState.approve.fn(panel, key)
+    events = await InterruptState.submit.fn(panel)
+    respond = events[0]
+    assert respond.handler.state_full_name == SupportChatState.get_full_name()
+    assert respond.handler.fn.__name__ == "respond"
+
+
+async def test_edit_goes_to_the_chat_state_that_showed_the_message():
+    from app.states.branching import BranchState
+
+    chat = SupportChatState(_reflex_internal_init=True)
+    branches = _chat_with(BranchState, chat)
+
+    class Stream:
+        thread_id = "thread-1"
+        branch = ""
+
+        def get_messages_metadata(self, message):
+            return None
+
+    branches.sync(Stream(), [], chat=SupportChatState.get_full_name())
+    BranchState.start_edit.fn(branches, "msg-1")
+    event = BranchState.save_edit.fn(branches, {"text": "new text"})
+    assert event.handler.state_full_name == SupportChatState.get_full_name()
+    assert event.handler.fn.__name__ == "edit_message"
