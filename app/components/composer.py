@@ -1,5 +1,5 @@
 """The composer: Enter sends, Shift+Enter adds a line; Send turns into Stop while a run
-streams; messages sent meanwhile are queued and listed above the box."""
+streams; messages sent meanwhile are queued on the server and listed above the box."""
 
 from __future__ import annotations
 
@@ -14,9 +14,10 @@ def queued_messages(state: type[ThreadState] = ThreadState) -> rx.Component:
         rx.vstack(
             rx.foreach(
                 state.queue,
-                lambda text, index: rx.hstack(
-                    rx.badge("Queued", color_scheme="gray", variant="soft"),
-                    rx.text(text, size="2", class_name="queued-text"),
+                lambda item: rx.hstack(
+                    rx.badge(rx.icon("clock", size=11), "Queued", color_scheme="gray",
+                             variant="soft"),
+                    rx.text(item["text"], size="2", class_name="queued-text"),
                     rx.spacer(),
                     rx.icon_button(
                         rx.icon("x", size=12),
@@ -24,11 +25,14 @@ def queued_messages(state: type[ThreadState] = ThreadState) -> rx.Component:
                         variant="ghost",
                         color_scheme="gray",
                         aria_label="Remove queued message",
-                        on_click=state.remove_queued(index),
+                        title="Remove queued message",
+                        on_click=state.remove_queued(item["key"]),
                     ),
                     align="center",
                     width="100%",
                     class_name="queued-item",
+                    role="listitem",
+                    key=item["key"],
                 ),
             ),
             spacing="1",

@@ -25,7 +25,10 @@ class TabSession:
     publisher: ViewPublisher = field(default_factory=ViewPublisher)
     changed: asyncio.Event = field(default_factory=asyncio.Event)
     unsubscribe: Any = None
-    pumping: bool = False
+    pumping: int = 0  # pumps (background events) following this stream right now
+    # Runs queued on the thread's server that this stream did not queue itself (read
+    # back after a reload): [{"run_id", "text", "created_at"}], oldest first.
+    server_pending: list[dict[str, str]] = field(default_factory=list)
     full_dirty: bool = True  # something besides the live message changed
     loaded: bool = False  # the thread was read from the server into this stream
     cancelled: bool = False
@@ -53,7 +56,13 @@ class TabSession:
         self.last_used = time.monotonic()
 
     def close(self) -> None:
+        """The tab is done with this stream: stop reading it (the run goes on on the
+        server) and wake its pumps so they end."""
         self.cancelled = True
+        try:
+            asyncio.get_running_loop().create_task(self.stream.aclose())
+        except (RuntimeError, AttributeError):
+            pass  # no loop (tests) or a stream without aclose
         if self.unsubscribe is not None:
             try:
                 self.unsubscribe()
