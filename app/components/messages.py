@@ -52,7 +52,8 @@ def message_bubble(message: rx.Var, state: type[ThreadState] = ThreadState) -> r
                 is_user,
                 user_text_or_editor(message, rx.text(message["text"], class_name="user-text")),
                 rx.fragment(
-                    tool_calls(message["tool_calls"], state.hide_tool_calls),
+                    tool_calls(message["tool_calls"], state.hide_tool_calls,
+                               (state.interrupts.length() > 0) & ~state.is_loading),
                     rx.cond(message["text"] != "", safe_markdown(message["text"])),
                 ),
             ),

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import reflex as rx
 
-STATUS_COLOR = {"pending": "amber", "completed": "green", "error": "red"}
+
+def shown_status(status: rx.Var, awaiting_review: rx.Var | bool) -> rx.Var:
+    """The card's status: a pending call of a thread waiting for a person is
+    "awaiting_review" (nothing runs until someone decides)."""
+    return rx.cond(awaiting_review & (status == "pending"), "awaiting_review", status)
 
 
 def _status_badge(status: rx.Var) -> rx.Component:
@@ -12,6 +16,10 @@ def _status_badge(status: rx.Var) -> rx.Component:
         status,
         ("completed", rx.badge(rx.icon("check", size=12), "completed", color_scheme="green")),
         ("error", rx.badge(rx.icon("triangle-alert", size=12), "error", color_scheme="red")),
+        ("rejected", rx.badge(rx.icon("ban", size=12), "rejected", color_scheme="red",
+                              variant="soft")),
+        ("awaiting_review", rx.badge(rx.icon("hand", size=12), "Awaiting review",
+                                     color_scheme="amber", variant="outline")),
         rx.badge(rx.spinner(size="1"), "pending", color_scheme="amber"),
     )
 
@@ -27,15 +35,17 @@ def _section(label: str, body: rx.Var) -> rx.Component:
     )
 
 
-def tool_card(call: rx.Var) -> rx.Component:
-    """`call` is a view tool call: {id, name, args, result, status}."""
+def tool_card(call: rx.Var, awaiting_review: rx.Var | bool = False) -> rx.Component:
+    """`call` is a view tool call: {id, name, args, result, status}; `awaiting_review`:
+    the thread waits for a person's decision on its pending calls."""
+    status = shown_status(call["status"], awaiting_review)
     return rx.el.details(
         rx.el.summary(
             rx.hstack(
                 rx.icon("wrench", size=14),
                 rx.text(call["name"], weight="medium", size="2", class_name="tool-name"),
                 rx.spacer(),
-                _status_badge(call["status"]),
+                _status_badge(status),
                 align="center",
                 width="100%",
                 spacing="2",
@@ -50,13 +60,16 @@ def tool_card(call: rx.Var) -> rx.Component:
             width="100%",
         ),
         class_name="tool-card",
-        custom_attrs={"data-status": call["status"], "aria-label": "Tool call " + call["name"]},
+        custom_attrs={"data-status": status, "aria-label": "Tool call " + call["name"]},
     )
 
 
-def tool_calls(calls: rx.Var, hidden: rx.Var) -> rx.Component:
+def tool_calls(calls: rx.Var, hidden: rx.Var, awaiting_review: rx.Var | bool = False
+               ) -> rx.Component:
     return rx.cond(
         hidden,
         rx.fragment(),
-        rx.vstack(rx.foreach(calls.to(list[dict[str, str]]), tool_card), spacing="2", width="100%"),
+        rx.vstack(rx.foreach(calls.to(list[dict[str, str]]),
+                             lambda call: tool_card(call, awaiting_review)),
+                  spacing="2", width="100%"),
     )

@@ -3,8 +3,8 @@
 Pure functions (no Reflex): they are unit tested on their own. A view message is
 `{"id", "role", "text", "tool_calls", "status"}` where role is "user" | "assistant" |
 "system" and tool_calls is a list of `{"id", "name", "args", "result", "status"}` with
-status "pending" | "completed" | "error". Tool messages are folded into the card of
-the AI message that called them.
+status "pending" | "completed" | "error" | "rejected". Tool messages are folded into the
+card of the AI message that called them.
 """
 
 from __future__ import annotations
@@ -106,6 +106,18 @@ def _tool_calls_of(message: Mapping[str, Any]) -> list[dict[str, Any]]:
     return result
 
 
+# The human-in-the-loop middleware answers a rejected call with an error ToolMessage
+# whose text starts like this (langchain.agents.middleware.human_in_the_loop).
+REJECTED_PREFIX = "User rejected the tool call"
+
+
+def tool_status(message: Mapping[str, Any], result: str) -> str:
+    """A finished call's status: completed, error, or rejected (by a reviewer)."""
+    if message.get("status") != "error":
+        return "completed"
+    return "rejected" if result.startswith(REJECTED_PREFIX) else "error"
+
+
 def to_view(messages: Iterable[Any]) -> list[dict[str, Any]]:
     """View messages for a list of server messages (tool results folded into calls)."""
     views: list[dict[str, Any]] = []
@@ -117,7 +129,7 @@ def to_view(messages: Iterable[Any]) -> list[dict[str, Any]]:
             call = call_index.get(str(message.get("tool_call_id")))
             if call is not None:
                 call["result"] = content_text(message.get("content"))
-                call["status"] = "error" if message.get("status") == "error" else "completed"
+                call["status"] = tool_status(message, call["result"])
                 continue
             role = "tool"
         else:

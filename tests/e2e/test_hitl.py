@@ -32,6 +32,12 @@ def tool(page: Page, name: str):
     return panel(page).get_by_role("group", name=f"Tool call {name}")
 
 
+def message_tool_card(page: Page, name: str):
+    """The tool card in the conversation (not the review card in the panel)."""
+    return page.get_by_role("article", name=ASSISTANT).get_by_role(
+        "group", name=f"Tool call {name}").last
+
+
 async def final_text(page: Page, needle: str, timeout: float = 30_000) -> str:
     last = page.get_by_role("article", name=ASSISTANT).last
     await expect(last).to_contain_text(needle, timeout=timeout)
@@ -53,6 +59,11 @@ async def test_approve_runs_the_tool(tab, chat_app):
     card = tool(page, "get_weather")
     await expect(card).to_contain_text('"city": "Paris"')
     await expect(card.get_by_role("button", name="Edit")).to_have_count(0)  # not allowed
+    # The call in the conversation waits for the reviewer: no spinner, "Awaiting review".
+    call = message_tool_card(page, "get_weather")
+    await expect(call).to_have_attribute("data-status", "awaiting_review")
+    await expect(call).to_contain_text("Awaiting review")
+    await expect(call.locator(".rt-Spinner")).to_have_count(0)
     submit = panel(page).get_by_role("button", name="Submit")
     await expect(submit).to_be_disabled()
     await card.get_by_role("button", name="Approve").click()
@@ -61,6 +72,8 @@ async def test_approve_runs_the_tool(tab, chat_app):
     await submit.click()
     text = await final_text(page, "get_weather: It is sunny")
     assert "Paris" in text and "not run" not in text
+    await expect(message_tool_card(page, "get_weather")).to_have_attribute(
+        "data-status", "completed")
 
 
 async def test_edit_runs_the_tool_with_typed_edited_arguments(tab, chat_app):
@@ -89,6 +102,9 @@ async def test_reject_with_a_reason_does_not_run_the_tool(tab, chat_app):
     await panel(page).get_by_role("button", name="Submit").click()
     text = await final_text(page, "send_email was not run")
     assert "Email sent" not in text
+    call = message_tool_card(page, "send_email")
+    await expect(call).to_have_attribute("data-status", "rejected")
+    await expect(call).to_contain_text("rejected")
 
 
 async def test_respond_returns_a_message_instead_of_running_the_tool(tab, chat_app):

@@ -168,3 +168,16 @@ def test_view_title_is_the_first_user_message():
     views = [{"role": "assistant", "text": "hi"}, {"role": "user", "text": " a\n b "}]
     assert view_title(views) == "a b"
     assert view_title([]) == ""
+
+
+def test_a_rejected_call_reads_rejected_not_error():
+    ai = {"type": "ai", "id": "a1", "content": "",
+          "tool_calls": [{"id": "c1", "name": "send_email", "args": {}},
+                         {"id": "c2", "name": "get_weather", "args": {}},
+                         {"id": "c3", "name": "broken", "args": {}}]}
+    rejected = {"type": "tool", "tool_call_id": "c1", "status": "error",
+                "content": "User rejected the tool call for `send_email` with reason: no"}
+    ran = {"type": "tool", "tool_call_id": "c2", "content": "sunny"}
+    failed = {"type": "tool", "tool_call_id": "c3", "status": "error", "content": "boom"}
+    calls = to_view([ai, rejected, ran, failed])[0]["tool_calls"]
+    assert [c["status"] for c in calls] == ["rejected", "completed", "error"]
