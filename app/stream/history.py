@@ -1,9 +1,16 @@
 """A thread's fetched history: reading it, the branch chosen in it and what that branch
-shows (its head state, each message's first state and branch switcher)."""
+shows (its head state, each message's first state and branch switcher).
+
+History is fetched in pages, newest first. The fetched states always form one unbroken
+run from the newest checkpoint down to the oldest fetched one: checkpoint ids grow with
+time, and a checkpoint's children are newer than it, so every fetched checkpoint has all
+its children (forks) fetched too. Older pages are added on demand
+(`before=<oldest fetched>`) and kept; after a run only the newest page is read again.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from app.sdk.threads import ThreadsClient
@@ -11,6 +18,8 @@ from app.stream.branches import BranchTree, BranchView, MessageBranches, checkpo
 from app.stream.interrupts import as_dict
 
 DEFAULT_HISTORY_LIMIT = 10
+OLDER_PAGE_SIZE = 50  # states per page when reading further back
+MAX_GAP_PAGES = 5  # pages read to join a fresh newest page onto the kept older ones
 State = dict[str, Any]
 
 
@@ -45,6 +54,50 @@ async def read_states(threads: ThreadsClient, thread_id: str, limit: int | None,
     return history
 
 
+def join_newer(newer: list[State], older: list[State], *,
+               reached_start: bool) -> list[State] | None:
+    """A freshly read newest page (newest first) on top of states read before.
+
+    The fresh states replace every kept one at or after the page's oldest checkpoint
+    (those may have changed: pending writes, rolled-back runs); older kept states stay.
+    None when a gap may lie between the two (the page ends after the newest kept one).
+    `reached_start`: the page holds the thread's first checkpoint.
+    """
+    if reached_start or not older or not newer:
+        return list(newer)
+    cut = checkpoint_id(newer[-1])
+    newest_kept = checkpoint_id(older[0])
+    if cut is None or newest_kept is None:
+        return list(newer)
+    if cut > newest_kept:
+        return None
+    return [*newer, *(s for s in older if (checkpoint_id(s) or "") < cut)]
+
+
+async def refresh_history(threads: ThreadsClient, thread_id: str, top: list[State],
+                          known: list[State], limit: int, still_wanted: Callable[[], bool],
+                          max_gap_pages: int = MAX_GAP_PAGES) -> tuple[list[State], bool] | None:
+    """The fresh newest page `top` joined with the `known` older states, reading the pages
+    in between when a run wrote more than a page (the known ones are dropped when that
+    takes more than `max_gap_pages`). Returns (states, whether a page read here reached
+    the thread's first checkpoint), or None when no longer wanted."""
+    fresh = list(top)
+    reached = len(top) < limit
+    for pages in range(max_gap_pages + 1):
+        joined = join_newer(fresh, known, reached_start=reached)
+        if joined is not None:
+            return joined, reached
+        if pages == max_gap_pages:
+            break
+        page = await threads.get_history(thread_id, limit=limit,
+                                         before=checkpoint_id(fresh[-1]))
+        if not still_wanted():
+            return None
+        fresh.extend(as_dict(state) for state in page)
+        reached = len(page) < limit
+    return fresh, reached
+
+
 def _shows(state: Mapping[str, Any], message_id: str, messages_key: str) -> bool:
     values = state.get("values")
     items = values.get(messages_key) if isinstance(values, Mapping) else None
@@ -71,24 +124,72 @@ async def walk_to_fork_point(threads: ThreadsClient, thread_id: str, head: Mappi
 
 
 class ThreadHistory:
-    """The fetched states (newest first), the chosen branch and its view."""
+    """The fetched states (newest first, one unbroken run), the chosen branch and its view."""
 
     def __init__(self, messages_key: str) -> None:
         self.messages_key = messages_key
         self.states: list[State] = []
         self.chosen = ""  # the branch asked for ("" follows the newest child at forks)
         self.head: State | None = None  # the newest state of the shown branch
+        self.exhausted = False  # a page came back short: nothing older exists
         self._tree: BranchTree | None = None
         self._view: BranchView | None = None
         self._msg_branches: MessageBranches | None = None
 
-    def set_states(self, states: list[State], *, follow_newest: bool = False) -> None:
-        """Take freshly fetched states (`follow_newest`: choose the newest one's branch)."""
+    def set_states(self, states: list[State], *, follow_newest: bool = False,
+                   reached_start: bool = False) -> None:
+        """Take freshly fetched states (`follow_newest`: choose the newest one's branch;
+        `reached_start`: they go back to the thread's first checkpoint)."""
+        same_oldest = bool(self.states) and bool(states) and (
+            checkpoint_id(states[-1]) == self.oldest_id)
+        self.exhausted = reached_start or (same_oldest and self.exhausted)
         self.states = states
         self._tree = BranchTree(states) if states else None
         if follow_newest and self._tree is not None and states:
             newest = checkpoint_id(states[0])
             self.chosen = self._tree.branch_to(newest) if newest else ""
+
+    def add_older(self, page: list[State], *, reached_start: bool) -> int:
+        """Append a page read with `before=<oldest fetched>`; returns how many states it
+        added. The shown branch stays the same: when older forks come to light its
+        branch string is spelled out in full (a branch not yet found is kept as asked)."""
+        oldest = self.oldest_id or ""
+        added = [s for s in page if (checkpoint_id(s) or "") < oldest] if oldest else page
+        self.exhausted = self.exhausted or reached_start
+        if not added:
+            return 0
+        pin = checkpoint_id(self.head) if self.resolves(self.chosen) else None
+        self.states = [*self.states, *added]
+        self._tree = BranchTree(self.states)
+        if pin and pin in self._tree.states:
+            self.chosen = self._tree.branch_to(pin)
+        return len(added)
+
+    @property
+    def oldest_id(self) -> str | None:
+        return checkpoint_id(self.states[-1]) if self.states else None
+
+    @property
+    def complete(self) -> bool:
+        """True when nothing older than the fetched states exists."""
+        return self.exhausted or (self._tree is not None and not self._tree.partial)
+
+    def resolves(self, branch: str) -> bool:
+        """True when the fetched states show `branch` itself (not a fallback)."""
+        if not branch:
+            return True
+        return self._tree is not None and self._tree.view(branch).branch == branch
+
+    def missing(self, message_ids: Iterable[str]) -> list[str]:
+        """The given ids, shown at the head, whose first state is older than the fetched
+        states (so their branch switcher is not known yet)."""
+        if self.complete or self._msg_branches is None or self.head is None:
+            return []
+        values = self.head.get("values")
+        items = values.get(self.messages_key) if isinstance(values, Mapping) else None
+        at_head = {m.get("id") for m in items or () if isinstance(m, Mapping)}
+        known = self._msg_branches.first_seen
+        return [mid for mid in message_ids if mid in at_head and mid not in known]
 
     def show(self) -> State | None:
         """Build the view of the chosen branch; returns its head state."""

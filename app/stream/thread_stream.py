@@ -11,17 +11,25 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from app.sdk import AgentClient, StreamPart
 from app.sdk.errors import AgentServerError, NotFoundError, RunError
 from app.stream.branches import checkpoint_id
 from app.stream.callbacks import Callback, Callbacks
-from app.stream.history import ThreadHistory, history_limit, read_states, walk_to_fork_point
+from app.stream.history import (
+    OLDER_PAGE_SIZE,
+    ThreadHistory,
+    history_limit,
+    read_states,
+    refresh_history,
+    walk_to_fork_point,
+)
 from app.stream.inputs import build_input, input_field
 from app.stream.interrupts import (
     BREAKPOINT,
+    as_dict,
     interrupts_from_state,
     resume_command,
     single_interrupt,
@@ -34,6 +42,12 @@ from app.stream.shown import ShownThread
 from app.stream.tools import tool_calls_of
 
 _ABORTED = RuntimeError("aborted")  # marks a stream stopped locally (not an error)
+
+
+def _ids_of(messages: Iterable[Mapping[str, Any] | str]) -> list[str]:
+    """Message ids from messages or ids."""
+    ids = (m if isinstance(m, str) else m.get("id") for m in messages)
+    return [str(i) for i in ids if i]
 
 
 class ThreadStream:
@@ -94,6 +108,8 @@ class ThreadStream:
         self._task: asyncio.Task[Any] | None = None
         self._aborting = False
         self._queue = QueueRunner(self)
+        self._history_lock = asyncio.Lock()
+        self._branch_task: asyncio.Task[Any] | None = None
         self._reset_thread_data()
 
     # -- thread data ------------------------------------------------------------------
@@ -272,7 +288,10 @@ class ThreadStream:
         self._is_thread_loading = True
         await self._listeners.notify()
         try:
-            await self._read_thread(generation)
+            if await self._read_thread(generation):
+                chosen = self._history.chosen
+                if chosen and not self._history.resolves(chosen):
+                    await self.ensure_history(branch=chosen)  # a fork older than the page
         except AgentServerError as exc:
             if generation == self._generation:
                 self._error = exc
@@ -304,11 +323,20 @@ class ThreadStream:
         def still_wanted() -> bool:
             return generation == self._generation and seq == self._read_seq
 
-        states = await read_states(self.client.threads, thread_id,
-                                   history_limit(self.fetch_state_history), still_wanted)
+        limit = history_limit(self.fetch_state_history)
+        states = await read_states(self.client.threads, thread_id, limit, still_wanted)
         if states is None:
             return False
-        self._history.set_states(states, follow_newest=follow_newest)
+        reached_start = limit is not None and len(states) < limit
+        if limit is not None and self._history.states:
+            # Keep the older pages read before; only the newest page is read again.
+            joined = await refresh_history(self.client.threads, thread_id, states,
+                                           self._history.states, limit, still_wanted)
+            if joined is None:
+                return False
+            states, reached_start = joined
+        self._history.set_states(states, follow_newest=follow_newest,
+                                 reached_start=reached_start)
         self._show_branch()
         return True
 
@@ -319,11 +347,76 @@ class ThreadStream:
             self._shown.show_state(head)
 
     def set_branch(self, branch: str) -> None:
-        """Show another branch (a `>`-joined path of fork checkpoint ids)."""
+        """Show another branch (a `>`-joined path of fork checkpoint ids). A branch that
+        forks before the fetched history is looked for in older pages in the background
+        (bounded, see `ensure_history`); the newest branch shows until it is found."""
         self._history.chosen = branch or ""
         if not self._is_loading:
             self._show_branch()
         self._listeners.notify_soon()
+        if (branch and self._history.states and not self._is_loading
+                and not self._history.resolves(branch) and not self._history.complete):
+            with contextlib.suppress(RuntimeError):  # no running loop: load() resolves it
+                self._branch_task = asyncio.get_running_loop().create_task(
+                    self._find_branch(branch, self._generation))
+
+    async def _find_branch(self, branch: str, generation: int) -> None:
+        try:
+            await self.ensure_history(branch=branch)
+        except AgentServerError as exc:
+            if generation == self._generation:
+                self._error = exc
+                await self._listeners.notify()
+
+    # -- older history -----------------------------------------------------------------------
+
+    def history_gaps(self, messages: Iterable[Mapping[str, Any] | str]) -> list[str]:
+        """Ids of the given shown messages whose first state is older than the fetched
+        history (their metadata has no first state, branch or switcher yet)."""
+        return self._history.missing(_ids_of(messages))
+
+    async def load_older_history(self, page_size: int = OLDER_PAGE_SIZE) -> int:
+        """Read the page of states just older than the fetched ones (never one already
+        read); returns how many states it added (0: nothing older, or history off)."""
+        thread_id = self._thread_id
+        if (not thread_id or history_limit(self.fetch_state_history) is None
+                or not self._history.states or self._history.complete):
+            return 0
+        generation = self._generation
+        async with self._history_lock:
+            oldest = self._history.oldest_id
+            if generation != self._generation or self._history.complete or oldest is None:
+                return 0
+            page = await self.client.threads.get_history(thread_id, limit=page_size,
+                                                         before=oldest)
+            if generation != self._generation or self._history.oldest_id != oldest:
+                return 0  # switched threads, or a refresh replaced the older states
+            added = self._history.add_older([as_dict(state) for state in page],
+                                            reached_start=len(page) < page_size)
+        if added:
+            self._show_branch()
+            await self._listeners.notify()
+        return added
+
+    async def ensure_history(self, messages: Iterable[Mapping[str, Any] | str] = (), *,
+                             branch: str | None = None, max_pages: int = 20,
+                             page_size: int = OLDER_PAGE_SIZE) -> bool:
+        """Read older history pages until each given message has its first state (and so
+        its branch switcher) and `branch` can be shown, at most `max_pages` pages. Pages
+        already read are kept (also across runs). True when all is known."""
+        ids = _ids_of(messages)
+
+        def satisfied() -> bool:
+            if ids and self._history.missing(ids):
+                return False
+            return not branch or self._history.resolves(branch)
+
+        for _ in range(max_pages):
+            if satisfied() or self._history.complete:
+                break
+            if not await self.load_older_history(page_size) and not self._history.complete:
+                break  # nothing came (history off, thread switched, or a refresh won)
+        return satisfied()
 
     # -- submitting ------------------------------------------------------------------------
 
@@ -624,6 +717,10 @@ class ThreadStream:
     async def aclose(self) -> None:
         """Stop reading (the run goes on on the server) and close an owned client."""
         await self._abort_local()
+        if self._branch_task is not None and not self._branch_task.done():
+            self._branch_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._branch_task
         if self._owns_client:
             await self.client.aclose()
 
