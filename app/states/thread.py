@@ -299,7 +299,14 @@ class ThreadStateBase(rx.State, mixin=True):
                 session.loaded = True
                 await session.stream.load()
             session.loaded = True
-            return await work()
+            result = await work()
+            stream = session.stream
+            if stream.history_gaps(stream.messages):
+                # Branch switchers of messages older than the fetched history: read the
+                # older pages once (kept across runs; a failure only hides switchers).
+                with contextlib.suppress(Exception):
+                    await stream.ensure_history(stream.messages)
+            return result
 
         task = asyncio.ensure_future(run())
         session.pumping += 1
@@ -329,6 +336,10 @@ class ThreadStateBase(rx.State, mixin=True):
                         if not session.cancelled:
                             log.warning("tab %s gone for %.1fs: stopped its stream", token,
                                         gone_for)
+                            # Forget the session: a tab that comes back rebuilds it from
+                            # the server and rejoins the run.
+                            if sessions.get(token) is session:
+                                sessions.drop(token)
                         task.cancel()
                 else:
                     gone_since = None
