@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 
 from agents.server import AgentServer
-from app.sdk import StreamPart
+from app.sdk import AgentClient, StreamPart
 from app.stream import ThreadStream
 from app.stream.branches import BranchTree, MessageBranches
 
@@ -50,7 +50,7 @@ async def _merge_costs() -> None:
     bare = (time.perf_counter() - start) / ANSWER_TOKENS
     reads: list[int] = []
     stream.subscribe(lambda change: reads.append(len(stream.live_message()["content"])))
-    stream._chunks.reset()
+    stream._shown.forget_chunks()
     start = time.perf_counter()
     for part in parts:
         await stream._handle(part)
@@ -138,10 +138,99 @@ async def _history_bytes() -> None:
         server.stop()
 
 
+class _CountingTransport(httpx.AsyncBaseTransport):
+    """Counts requests and response body bytes (plain JSON requests only)."""
+
+    def __init__(self) -> None:
+        self.inner = httpx.AsyncHTTPTransport()
+        self.requests = 0
+        self.bytes = 0
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        response = await self.inner.handle_async_request(request)
+        body = await response.aread()
+        self.requests += 1
+        self.bytes += len(body)
+        return httpx.Response(response.status_code, headers=response.headers, content=body,
+                              request=request)
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
+async def _wait_run(http: httpx.AsyncClient, thread: str, text: str | None,
+                    checkpoint: str | None = None) -> None:
+    body: dict[str, Any] = {
+        "assistant_id": "chat",
+        "input": {"messages": [{"type": "human", "content": text}]} if text else None,
+        "config": {"configurable": {"tokens": 8, "token_delay": 0}}}
+    if checkpoint:
+        body["checkpoint"] = {"checkpoint_id": checkpoint}
+    response = await http.post(f"/threads/{thread}/runs/wait", json=body)
+    response.raise_for_status()
+
+
+async def _first_state_parent(http: httpx.AsyncClient, thread: str, message_index: int) -> str:
+    """The parent checkpoint of the oldest state showing message `message_index`."""
+    history = (await http.post(f"/threads/{thread}/history", json={"limit": 100})).json()
+    for state in reversed(history):  # oldest first
+        if len(state["values"].get("messages") or []) > message_index:
+            return state["parent_checkpoint"]["checkpoint_id"]
+    raise RuntimeError("message not found in history")
+
+
+async def _switchers_beyond_window() -> None:
+    """A 200-message thread whose first message was edited and whose first answer was
+    regenerated: what it costs to show every switcher with paged history."""
+    server = AgentServer(config=ROOT / "tests" / "langgraph.json", jobs=4)
+    server.start()
+    try:
+        async with httpx.AsyncClient(base_url=server.url, timeout=60) as http:
+            thread = (await http.post("/threads", json={})).json()["thread_id"]
+            await _wait_run(http, thread, "first question")
+            await _wait_run(http, thread, "edited first question",
+                            await _first_state_parent(http, thread, 0))
+            await _wait_run(http, thread, None, await _first_state_parent(http, thread, 1))
+            for turn in range(99):
+                await _wait_run(http, thread, f"question {turn}")
+            everything = await http.post(f"/threads/{thread}/history", json={"limit": 1000})
+        total = len(everything.json())
+        counter = _CountingTransport()
+        stream = ThreadStream("chat", client=AgentClient(server.url, http_transport=counter),
+                              thread_id=thread)
+        await stream.load()
+        load = (counter.requests, counter.bytes)
+        start = time.perf_counter()
+        found = await stream.ensure_history(stream.messages)
+        took = time.perf_counter() - start
+        pages = (counter.requests - load[0], counter.bytes - load[1])
+        switchers = [m for m in stream.messages
+                     if (stream.get_messages_metadata(m) or {}).get("branch_options")]
+        print(f"{len(stream.messages)}-message thread, forks at messages 1 and 2, "
+              f"{total} checkpoints ({len(everything.content) / 1024:.0f} KiB as one read): "
+              f"load {load[0]} requests {load[1] / 1024:.0f} KiB, then ensure_history "
+              f"{pages[0]} requests {pages[1] / 1024:.0f} KiB in {took * 1e3:.0f} ms "
+              f"-> {len(switchers)} switchers (all found: {found})")
+        before = (counter.requests, counter.bytes)
+        await stream.submit("one more", config={"configurable": {"tokens": 8,
+                                                                 "token_delay": 0}})
+        run_reads = (counter.requests - before[0], counter.bytes - before[1])
+        still = sum(1 for m in stream.messages
+                    if (stream.get_messages_metadata(m) or {}).get("branch_options"))
+        print(f"a run on that thread afterwards: {run_reads[0]} requests "
+              f"{run_reads[1] / 1024:.0f} KiB in all (run stream + newest history page), "
+              f"{still} switchers kept without re-reading older pages")
+        await stream.aclose()
+        await stream.client.aclose()
+    finally:
+        server.stop()
+
+
 def main() -> None:
     asyncio.run(_merge_costs())
     _branch_costs()
     asyncio.run(_history_bytes())
+    asyncio.run(_switchers_beyond_window())
 
 
 if __name__ == "__main__":

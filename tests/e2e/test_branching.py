@@ -103,3 +103,34 @@ async def test_editing_an_early_message_of_a_long_thread_forks_there(tab, chat_a
     await expect(users).to_have_count(1)
     await expect(users.first).to_contain_text("a new start")
     await expect(page.get_by_role("article", name=ASSISTANT)).to_have_count(1)
+
+
+async def test_a_fork_older_than_the_fetched_history_shows_its_switcher(tab, chat_app, e2e_server):
+    """First message edited, then 14 turns: the fork is far older than the newest history
+    page, yet "2 / 2" shows on the first message and switching works."""
+    from app.sdk import AgentClient
+
+    page: Page = tab.page
+    fast = {"configurable": {"reply": "an answer", "token_delay": 0}}
+    async with AgentClient(e2e_server.url) as client:
+        thread = (await client.threads.create()).thread_id
+        await client.runs.wait(thread, "chat", config=fast,
+                               input={"messages": [{"type": "human", "content": "original"}]})
+        history = await client.threads.get_history(thread, limit=20)
+        first = next(s for s in reversed(history) if (s.values or {}).get("messages"))
+        await client.runs.wait(thread, "chat", config=fast, checkpoint=first.parent_checkpoint,
+                               input={"messages": [{"type": "human", "content": "edited"}]})
+        for turn in range(14):
+            await client.runs.wait(thread, "chat", config=fast, input={
+                "messages": [{"type": "human", "content": f"turn {turn}"}]})
+    await page.goto(f"{chat_app.url}/threads/{thread}")
+    users = page.get_by_role("article", name=USER)
+    await expect(users).to_have_count(15)
+    await expect(switcher(users.first)).to_contain_text("2 / 2")
+    await switcher(users.first).get_by_role("button", name="Previous branch").click()
+    await expect(users).to_have_count(1)
+    await expect(users.first).to_contain_text("original")
+    await expect(switcher(users.first)).to_contain_text("1 / 2")
+    await switcher(users.first).get_by_role("button", name="Next branch").click()
+    await expect(users).to_have_count(15)
+    await expect(users.first).to_contain_text("edited")
