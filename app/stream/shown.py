@@ -10,8 +10,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from app.stream.messages import ChunkAccumulator, Message, MessageList, is_remove
-from app.stream.values import INTERRUPT_KEY, merge_interrupts
+from app.stream.messages import (
+    ChunkAccumulator,
+    Message,
+    MessageList,
+    apply_removals,
+    is_remove,
+)
+from app.stream.values import INTERRUPT_KEY, merge_values_event, without_interrupts
 
 
 class ShownThread:
@@ -21,7 +27,7 @@ class ShownThread:
         self.messages_key = messages_key
         self.values: dict[str, Any] = {
             k: v for k, v in initial_values.items() if k != messages_key}
-        self.messages = MessageList(initial_values.get(messages_key) or [])
+        self.messages = MessageList(apply_removals(initial_values.get(messages_key) or []))
         self.chunks = ChunkAccumulator()
         self.live_message_id: str | None = None
         self.status: dict[str, str] = {}  # message id -> pending | sent | failed
@@ -53,20 +59,25 @@ class ShownThread:
     # -- changes made here ------------------------------------------------------------------
 
     def merge(self, partial: Mapping[str, Any]) -> None:
-        """Merge a partial values dict into the shown values (messages replace all)."""
+        """Merge a partial values dict into the shown values (messages replace all; a
+        remove entry among them removes, as the server's reducer would)."""
         for key, value in partial.items():
             if key == self.messages_key:
                 self.flush_chunks()
-                self.messages.replace_all(value or [])
+                self.messages.replace_all(apply_removals(value or []))
             else:
                 self.values[key] = value
 
     def add_pending(self, messages: Iterable[Message], *, show: bool) -> None:
-        """Mark submitted messages pending (and show them unless optimistic values did)."""
-        for message in messages:
-            self.status[message["id"]] = "pending"
-            if show:
-                self.messages.upsert(message)
+        """Mark submitted messages pending (and show them unless optimistic values did).
+        A submitted remove entry hides its message at once; it is never shown itself."""
+        submitted = list(messages)
+        for message in submitted:
+            if not is_remove(message):
+                self.status[message["id"]] = "pending"
+        if show and submitted:
+            self.flush_chunks()
+            self.messages.replace_all(apply_removals([*self.messages, *submitted]))
 
     def mark_sent(self, message_ids: Iterable[Any]) -> None:
         for message_id in message_ids:
@@ -88,7 +99,7 @@ class ShownThread:
         """A run's stream begins: its first values event drops the old interrupts."""
         self._first_values_pending = True
         self.streamed_interrupts = None
-        self.values.pop(INTERRUPT_KEY, None)
+        self.values = without_interrupts(self.values)
 
     def forget_chunks(self) -> None:
         """Drop held chunks before a replay from the start (so nothing doubles)."""
@@ -124,20 +135,18 @@ class ShownThread:
         keeping messages still streaming or pending that the server does not have yet."""
         if self._first_values_pending:
             self._first_values_pending = False
-            self.values.pop(INTERRUPT_KEY, None)
+            self.values = without_interrupts(self.values)
             self.streamed_interrupts = None
         if not isinstance(data, Mapping):
             return
-        if INTERRUPT_KEY in data:
-            streamed = list(data.get(INTERRUPT_KEY) or [])
-            self.streamed_interrupts = merge_interrupts(self.streamed_interrupts, streamed)
-            self.values[INTERRUPT_KEY] = self.streamed_interrupts
+        if INTERRUPT_KEY not in data:
+            self.flush_chunks()
+        values = merge_values_event(self.values, data)
+        if INTERRUPT_KEY in data:  # interrupts only: the messages shown stay
+            self.values = values
+            self.streamed_interrupts = list(values[INTERRUPT_KEY])
             return
-        self.flush_chunks()
-        values = dict(data)
         server_messages = values.pop(self.messages_key, None)
-        if self.streamed_interrupts is not None:
-            values[INTERRUPT_KEY] = self.streamed_interrupts
         self.values = values
         if not isinstance(server_messages, list):
             return

@@ -39,18 +39,19 @@ def merge_interrupts(existing: Iterable[Any] | None, new: Iterable[Any] | None) 
 
 
 def merge_values_event(current: Mapping[str, Any] | None, data: Any) -> dict[str, Any]:
-    """The values to show after a root `values` event `data` arrived on top of `current`.
+    """The values to show after a root `values` event `data` arrived on top of `current`
+    (`ShownThread.on_values` applies it). Does not touch `current`.
 
-    Does not touch `current`. Non-dict data (a graph whose state is not a dict) replaces
-    everything.
+    An event carrying `__interrupt__` only merges its interrupts into `current` (an empty
+    list is a static breakpoint); any other mapping replaces the values, carrying the
+    interrupts already seen. Non-dict data (a graph whose state is not a dict) changes
+    nothing.
     """
     base = dict(current or {})
     if not isinstance(data, Mapping):
-        return {"__root__": data}
+        return base
     if INTERRUPT_KEY in data:
         base[INTERRUPT_KEY] = merge_interrupts(base.get(INTERRUPT_KEY), data[INTERRUPT_KEY] or ())
-        if not data[INTERRUPT_KEY] and not base[INTERRUPT_KEY]:
-            base[INTERRUPT_KEY] = []  # a static breakpoint: present but empty
         return base
     merged = dict(data)
     if INTERRUPT_KEY in base:

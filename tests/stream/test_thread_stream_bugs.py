@@ -95,6 +95,22 @@ async def test_bug_05_remove_message_is_applied(make_stream):
     assert [m["content"] for m in stream.messages] == ["History cleared."]
 
 
+async def test_submitting_a_remove_entry_never_shows_it(make_stream):
+    """A RemoveMessage in the input hides its message at once and is never shown itself
+    (it used to replace the message it removes as a pending "remove" entry)."""
+    stream: ThreadStream = make_stream()
+    await stream.submit("first", config=chat_config("first answer"))
+    answer = stream.messages[-1]["id"]
+    seen: list[list[str]] = []
+    stream.subscribe(lambda change: seen.append([m["type"] for m in stream.messages]))
+    await stream.submit({"messages": [{"type": "remove", "id": answer, "content": ""}, "second"]},
+                        config=chat_config("second answer"))
+    assert all("remove" not in types for types in seen)
+    assert seen[0] == ["human", "human"]  # removed at once, the new question pending
+    assert [m["content"] for m in stream.messages] == ["first", "second", "second answer"]
+    assert stream.messages == await server_messages(stream)
+
+
 async def test_bug_06_subgraph_values_never_overwrite_root_and_reach_join(make_stream, client):
     custom: list[tuple[object, list[str]]] = []
     stream: ThreadStream = make_stream(

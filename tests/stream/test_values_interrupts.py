@@ -1,4 +1,5 @@
-"""Unit tests of values merging, interrupt extraction and resume commands."""
+"""Unit tests of values merging (applied by `ShownThread.on_values`), interrupt extraction
+and resume commands."""
 
 from __future__ import annotations
 
@@ -37,6 +38,10 @@ def test_plain_values_replace_and_carry_interrupts():
 def test_breakpoint_event_is_empty_list():
     values = merge_values_event({"messages": []}, {"__interrupt__": []})
     assert values["__interrupt__"] == []
+
+
+def test_non_dict_values_change_nothing():
+    assert merge_values_event({"messages": [1]}, ["x"]) == {"messages": [1]}
 
 
 def test_merge_interrupts_without_ids_dedupes_by_value():
