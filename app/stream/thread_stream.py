@@ -124,6 +124,8 @@ class ThreadStream:
         self._run_id: str | None = None
         self._prior_event_ids: set[str] = set()
         self._event_ids: set[str] = set()
+        self._last_event_run: str | None = None  # the run `_last_event_id` belongs to
+        self._last_event_id: str | None = None
         self._queue.reset()
 
     # -- read-only views ----------------------------------------------------------------
@@ -517,14 +519,21 @@ class ThreadStream:
 
     async def join_stream(self, run_id: str, last_event_id: str | None = "-1",
                           *, stream_mode: Sequence[str] | None = None) -> None:
-        """Follow a run already started (another tab, before a reload). `-1` replays it
-        from the start: held chunks are reset so nothing doubles."""
+        """Follow a run already started (another tab, before a reload).
+
+        `"-1"` replays it from the start: held chunks and seen event ids are reset so
+        nothing doubles. An event id resumes after that event. None resumes where this
+        stream left the run (after the last event it saw of it), or from now on for a
+        run it never followed (no Last-Event-ID); nothing is reset, and events already
+        seen are skipped."""
         if not self._thread_id:
             raise ValueError("join_stream needs a thread: switch to the run's thread first")
         if self._streaming():
             await self._abort_local()
         generation = self._generation
-        if last_event_id in (None, "-1"):
+        if last_event_id is None and self._last_event_run == run_id:
+            last_event_id = self._last_event_id
+        if last_event_id == "-1":
             self._shown.forget_chunks()
         await self._follow_run(run_id, generation, last_event_id=last_event_id,
                                stream_mode=stream_mode)
@@ -539,7 +548,7 @@ class ThreadStream:
         self._error = None
         self._is_loading = True
         self._run_id = run_id
-        if last_event_id in (None, "-1"):  # a replay from the start
+        if last_event_id == "-1":  # a replay from the start
             self._prior_event_ids.clear()
         await self._listeners.notify()
 
@@ -581,6 +590,8 @@ class ThreadStream:
                 if generation != self._generation:
                     return None
                 self._run_id = stream.run_id or self._run_id
+                if self._last_event_run != self._run_id:
+                    self._last_event_run, self._last_event_id = self._run_id, None
                 self._shown.mark_sent(shown_ids)
                 if not joined:
                     await self._callbacks.call("on_created", self._run_info())
@@ -648,6 +659,7 @@ class ThreadStream:
             if part.id in self._prior_event_ids:
                 return  # already seen before a reconnect
             self._event_ids.add(part.id)
+            self._last_event_id = part.id
         mode, namespace, data = part.mode, list(part.namespace), part.data
         if mode == "messages":
             if self._shown.on_message(data):
