@@ -93,8 +93,6 @@ def start_app(server_url: str, tmp: Path, extra_env: dict[str, str] | None = Non
         "LANGGRAPH_ASSISTANT_ID": "chat",
         "LANGGRAPH_API_KEY": SECRET,
         "LANGGRAPH_CHAT_RUN_CONFIG_FILE": str(config_file),
-        # A closed tab's stream stops after this many seconds (a reload is back sooner).
-        "LANGGRAPH_CHAT_DISCONNECT_GRACE": "4",
     }
     env.pop("REFLEX_REDIS_URL", None)
     env.update(extra_env or {})

@@ -10,6 +10,7 @@ import time
 import pytest
 from playwright.async_api import expect
 
+from app.states.thread import DISCONNECT_GRACE_SECONDS
 from tests.e2e.helpers import ASSISTANT, USER, open_chat, send, wait_idle
 
 pytestmark = pytest.mark.e2e
@@ -67,7 +68,7 @@ async def test_new_thread_while_streaming_sends_the_next_message_at_once(tab, ch
     await expect(page.get_by_role("article")).to_have_count(0)
     await expect(page.get_by_role("button", name="Send")).to_be_visible()
     chat_app.say("fresh answer", token_delay=0.01)
-    await send(page, "new thread question")
+    await send(page, "fresh question")
     await expect(queued(page)).to_have_count(0)
     await expect(page.get_by_role("article", name=ASSISTANT)).to_have_text(
         re.compile("fresh answer"), timeout=20_000)
@@ -79,7 +80,7 @@ async def test_new_thread_while_streaming_sends_the_next_message_at_once(tab, ch
 async def test_closing_the_tab_stops_its_backend_stream(browser, chat_app):
     from tests.e2e.conftest import open_tab
 
-    chat_app.say(" ".join(f"w{i}" for i in range(400)), token_delay=0.05)  # ~20 s
+    chat_app.say(" ".join(f"w{i}" for i in range(500)), token_delay=0.05)  # ~25 s
     async for record in open_tab(browser):
         page = record.page
         await open_chat(page, chat_app.url)
@@ -89,7 +90,7 @@ async def test_closing_the_tab_stops_its_backend_stream(browser, chat_app):
         await expect(page.get_by_role("article", name=ASSISTANT)).to_contain_text("w3")
         await page.close()
     gone_line = re.compile(rf"tab {re.escape(token)} gone for [\d.]+s: stopped its stream")
-    deadline = time.monotonic() + 4 + 12  # grace (4 s in these tests) + slack
+    deadline = time.monotonic() + DISCONNECT_GRACE_SECONDS + 8  # grace + slack
     while time.monotonic() < deadline:
         if gone_line.search(chat_app.log_path.read_text(errors="replace")):
             break
