@@ -26,6 +26,7 @@ class ChatApp:
     config_file: Path
     log_path: Path
     proc: subprocess.Popen
+    project: str = ""  # the private copy it runs from
 
     def say(self, reply: str, token_delay: float = 0.02, **extra) -> None:
         """Make the demo model answer `reply` on the next runs."""
@@ -79,7 +80,31 @@ def app_copy(tmp: Path) -> Path:
 
 def start_app(server_url: str, tmp: Path, extra_env: dict[str, str] | None = None) -> ChatApp:
     """Build and start the app (`reflex run --env prod`) on a free port from a private
-    copy of the project; wait until ready."""
+    copy of the project; wait until ready. A start that fails (a flaky `npm install` on
+    a fresh machine, say) is tried once more; the first good build warms the shared
+    `.web` so later copies skip the install."""
+    try:
+        app = _start_app(server_url, tmp / "try-1", extra_env)
+    except RuntimeError:
+        app = _start_app(server_url, tmp / "try-2", extra_env)
+    _warm_shared_build(Path(app.project))
+    return app
+
+
+def _warm_shared_build(project: Path) -> None:
+    shared = ROOT / ".web"
+    if (shared / "node_modules").is_dir() or not (project / ".web" / "node_modules").is_dir():
+        return
+    staging = ROOT / f".web-staging-{os.getpid()}"
+    subprocess.run(["cp", "-a", str(project / ".web"), str(staging)], check=False)
+    try:
+        staging.rename(shared)
+    except OSError:  # another run warmed it first
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _start_app(server_url: str, tmp: Path, extra_env: dict[str, str] | None) -> ChatApp:
+    tmp.mkdir(parents=True, exist_ok=True)
     config_file = tmp / "run-config.json"
     config_file.write_text("{}")
     log_path = tmp / "reflex.log"
@@ -97,14 +122,15 @@ def start_app(server_url: str, tmp: Path, extra_env: dict[str, str] | None = Non
     env.pop("REFLEX_REDIS_URL", None)
     env.update(extra_env or {})
     reflex = Path(sys.executable).with_name("reflex")
+    project = app_copy(tmp)
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(
             [str(reflex), "run", "--env", "prod", "--single-port",
              "--frontend-port", str(port), "--backend-port", str(port), "--loglevel", "info"],
-            cwd=app_copy(tmp), env=env, stdout=log, stderr=subprocess.STDOUT,
+            cwd=project, env=env, stdout=log, stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-    app = ChatApp(f"http://127.0.0.1:{port}", config_file, log_path, proc)
+    app = ChatApp(f"http://127.0.0.1:{port}", config_file, log_path, proc, str(project))
     try:
         _wait_ready(app.url, proc, log_path)
     except BaseException:
