@@ -100,6 +100,12 @@ def human_message(text: str) -> dict[str, Any]:
 COMPOSER_ID = "composer"
 
 
+def url_thread_script(load: int) -> str:
+    """JS giving `[load, thread id in the browser's address bar or ""]`."""
+    found = "(window.location.pathname.match(/\\/threads\\/([^/]+)\\/?$/) || [])[1] || ''"
+    return f"[{int(load)}, {found}]"
+
+
 def restore_draft(text: str) -> Any:
     """Put `text` back into the composer unless the user already typed something new."""
     return rx.call_script(
@@ -143,6 +149,10 @@ class ThreadStateBase(rx.State, mixin=True):
     retry_text: str = ""
     # Running run id per thread, like useStream's `lg:stream:<threadId>`; survives reloads.
     stored_runs: str = rx.LocalStorage("{}", name="lg:stream")
+    # Counts page loads: a load of / answered late by the browser yields to a newer one.
+    _page_load: int = 0
+    # The websocket (session id) under which this tab's conversation was last loaded.
+    _session_sid: str = ""
 
     # ----- hooks for subclasses -----------------------------------------------------
     def run_config(self) -> dict[str, Any] | None:
@@ -173,6 +183,7 @@ class ThreadStateBase(rx.State, mixin=True):
             **self.stream_options(),
         )
         session = TabSession(stream=stream, assistant_id=self._assistant())
+        self._session_sid = self.router.session.session_id
         with contextlib.suppress(Exception):
             session.unsubscribe = stream.subscribe(session.on_change)
         return sessions.put(self._token(), session)
@@ -365,11 +376,13 @@ class ThreadStateBase(rx.State, mixin=True):
 
     # ----- page loads ----------------------------------------------------------------
     @rx.event(background=True)
-    async def load_thread(self):
-        """on_load of /threads/[thread_id]: read the thread from the server and rejoin a
-        run that was streaming when the page was left."""
+    async def load_thread(self, thread_id: str = ""):
+        """on_load of /threads/[thread_id] (or `thread_id` given): read the thread from the
+        server and rejoin a run that was streaming when the page was left."""
         async with self:
-            thread_id = self._route_thread_id()
+            thread_id = thread_id or self._route_thread_id()
+            self._page_load += 1
+            self._session_sid = self.router.session.session_id
             session = sessions.get(self._token())
             if (
                 session is not None
@@ -434,10 +447,35 @@ class ThreadStateBase(rx.State, mixin=True):
         if events:
             yield events
 
+    @rx.event
+    def load_new(self):
+        """on_load of /. A thread created here put its id in the URL by
+        `history.replaceState`, which Reflex's router does not see: a websocket reconnect
+        (maybe with a new token and empty state) reports "/" again. So the browser's real
+        URL decides: a thread there is read and its live run rejoined. A link on a live
+        socket (New thread, after a delete) starts the new chat at once."""
+        self._page_load += 1
+        if self._session_sid and self._session_sid == self.router.session.session_id:
+            return type(self).start_new(self._page_load)
+        return rx.call_script(
+            url_thread_script(self._page_load), callback=type(self).load_url_thread
+        )
+
+    @rx.event
+    def load_url_thread(self, found: list | None = None):
+        load, thread_id = (list(found or []) + [0, ""])[:2]
+        if load != self._page_load:
+            return None  # another page load came after this one
+        if isinstance(thread_id, str) and thread_id:
+            return type(self).load_thread(thread_id)
+        return type(self).start_new(load)
+
     @rx.event(background=True)
-    async def load_new(self):
-        """on_load of /: an empty conversation; the thread is created on the first send."""
+    async def start_new(self, load: int = 0):
+        """An empty conversation; the thread is created on the first send."""
         async with self:
+            if load and load != self._page_load:
+                return  # another page load came after this one
             await self._link_helpers()
             old = sessions.get(self._token())
             if old is not None:
