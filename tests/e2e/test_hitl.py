@@ -38,9 +38,9 @@ def message_tool_card(page: Page, name: str):
         "group", name=f"Tool call {name}").last
 
 
-async def final_text(page: Page, needle: str, timeout: float = 30_000) -> str:
+async def final_text(page: Page, needle: str, within_ms: float = 30_000) -> str:
     last = page.get_by_role("article", name=ASSISTANT).last
-    await expect(last).to_contain_text(needle, timeout=timeout)
+    await expect(last).to_contain_text(needle, timeout=within_ms)
     await expect(panel(page)).to_have_count(0)
     await wait_idle(page)
     return await last.inner_text()

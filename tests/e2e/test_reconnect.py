@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 import pytest
 from playwright.async_api import Page, expect
 
-from tests.e2e.conftest import ChatApp, open_tab, start_app, stop_app
 from tests.e2e.app_process import _wait_ready
+from tests.e2e.conftest import ChatApp, open_tab, start_app, stop_app
 from tests.e2e.helpers import (
     ASSISTANT,
     USER,
@@ -197,7 +197,7 @@ async def test_backend_restart_mid_stream_rejoins_the_run(browser, restartable_a
         url = await start_two_turns(page, app)
         opened = sockets.opened
         restart(app)
-        await wait_until(page, lambda: sockets.opened > opened, "a new websocket", 30)
+        await wait_until(page, lambda s=sockets, o=opened: s.opened > o, "a new websocket", 30)
         assert page.url == url
         await wait_for_assistant_text(page, WORDS, within=40)
         await wait_idle(page)
@@ -222,7 +222,7 @@ async def test_backend_restart_after_the_run_keeps_the_thread(browser, restartab
         url = page.url
         opened = sockets.opened
         restart(app)
-        await wait_until(page, lambda: sockets.opened > opened, "a new websocket", 30)
+        await wait_until(page, lambda s=sockets, o=opened: s.opened > o, "a new websocket", 30)
         await page.wait_for_timeout(1000)
         assert page.url == url
         await shows_conversation(page, ["remember me"], ["kept across a restart"])

@@ -17,7 +17,8 @@ def test_test_server_answers_ok_and_serves_the_demo_graph(api_url: str) -> None:
 def test_demo_server_starts_on_a_free_port_and_stops() -> None:
     server = AgentServer(config=DEMO_CONFIG, jobs=2).start()
     try:
-        graphs = {a["graph_id"] for a in httpx.post(f"{server.url}/assistants/search", json={}).json()}
+        found = httpx.post(f"{server.url}/assistants/search", json={}).json()
+        graphs = {a["graph_id"] for a in found}
         assert "chat" in graphs
     finally:
         server.stop()

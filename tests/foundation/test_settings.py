@@ -9,8 +9,8 @@ from app.settings import ConfigurationError, load_settings
 
 @pytest.fixture(autouse=True)
 def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
-    for name in ("LANGGRAPH_API_URL", "LANGGRAPH_ASSISTANT_ID", "LANGGRAPH_API_KEY", "LANGGRAPH_HEADERS"):
-        monkeypatch.delenv(name, raising=False)
+    for name in ("API_URL", "ASSISTANT_ID", "API_KEY", "HEADERS"):
+        monkeypatch.delenv(f"LANGGRAPH_{name}", raising=False)
     monkeypatch.chdir(tmp_path)  # no stray .env
 
 
