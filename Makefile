@@ -16,7 +16,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 run: $(STAMP)
 	$(VENV)/bin/python -m scripts.run
 
-test: $(STAMP) browsers
+test: $(STAMP) browsers lint
 	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP) browsers
