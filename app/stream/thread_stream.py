@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from app.sdk import AgentClient, StreamPart
-from app.sdk.errors import AgentServerError, NotFoundError, RunError
+from app.sdk.errors import AgentServerError, MalformedResponseError, NotFoundError, RunError
 from app.stream.branches import checkpoint_id
 from app.stream.callbacks import Callback, Callbacks
 from app.stream.history import (
@@ -599,7 +599,12 @@ class ThreadStream:
                 async for part in stream:
                     if generation != self._generation:
                         return None
-                    await self._handle(part)
+                    try:
+                        await self._handle(part)
+                    except (TypeError, AttributeError, ValueError, KeyError, IndexError) as exc:
+                        raise MalformedResponseError(
+                            f"the server sent a {part.event!r} event of an unexpected shape "
+                            f"({type(exc).__name__}: {exc})") from None
         except asyncio.CancelledError:
             if self._aborting:
                 return _ABORTED

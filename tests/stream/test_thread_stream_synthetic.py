@@ -116,3 +116,26 @@ async def test_values_keep_live_and_pending_messages_and_post_run_read_wins():
     first = next(i for i, ids in enumerate(snapshots) if ids)
     assert all(snapshots[first:])  # subgraph values never emptied the list
     assert stream.values["n"] == 2 and stream.messages[-1]["content"] == "partial"
+
+
+async def test_event_of_unexpected_shape_is_a_clear_error_not_a_stuck_run():
+    from app.sdk import MalformedResponseError
+
+    bad_chunks = [
+        {"type": "AIMessageChunk", "id": "m", "content": 5},
+        {"type": "AIMessageChunk", "id": "m", "content": "x", "tool_call_chunks": ["x"]},
+        {"type": "AIMessageChunk", "id": ["m"], "content": "x"},
+    ]
+    for bad in bad_chunks:
+        client = FakeClient()
+        errors: list[BaseException] = []
+        stream = ThreadStream("chat", client=client, thread_id="t-1",  # type: ignore[arg-type]
+                              on_error=lambda exc, run, seen=errors: seen.append(exc))
+        broken = StreamPart("messages", "messages", (), [bad, {}], "2")
+        client.runs.scripts = [[token("a", "1"), broken]]
+        await stream.join_stream("run-1", "-1")
+        assert not stream.is_loading
+        assert isinstance(stream.error, MalformedResponseError)
+        assert "'messages' event of an unexpected shape" in str(stream.error)
+        assert errors == [stream.error]
+        assert [m["id"] for m in stream.messages] == ["h"]  # the server's state is shown
