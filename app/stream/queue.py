@@ -8,7 +8,6 @@ the UI lists them and can cancel any of them. `SubmissionQueue` is the list itse
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import time
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
@@ -154,17 +153,29 @@ class QueueRunner:
                         waiter.set_result(None)
 
     async def cancel(self, key: str) -> bool:
-        """Cancel a queued run (by run id or client id); False when it is not queued."""
-        entry = self._queued.remove(key)
+        """Cancel a queued run (by run id or client id); False when it is not queued.
+        When the server cannot be told, the entry stays listed (it will still run) and
+        the error is raised."""
+        entry = self._queued.find(key)
         if entry is None:
             return False
+        position = self._queued.entries.index(entry)
+        self._queued.remove(key)  # before the request: drain must not start it meanwhile
+        if entry.run_id and entry.thread_id:
+            generation = self._stream._generation
+            try:
+                await self._stream.client.runs.cancel(entry.thread_id, entry.run_id,
+                                                      action="interrupt")
+            except NotFoundError:
+                pass  # already gone on the server
+            except AgentServerError:
+                if generation == self._stream._generation:
+                    self._queued.entries.insert(position, entry)
+                    await self._stream._listeners.notify()
+                raise
         waiter = self._waiters.pop(entry.client_id, None)
         if waiter is not None and not waiter.done():
             waiter.set_result(None)
-        if entry.run_id and entry.thread_id:
-            with contextlib.suppress(NotFoundError):
-                await self._stream.client.runs.cancel(entry.thread_id, entry.run_id,
-                                                      action="interrupt")
         await self._stream._listeners.notify()
         return True
 
