@@ -54,8 +54,11 @@ class ThreadsClient:
         offset: int = 0,
         sort_by: str | None = None,
         sort_order: str | None = None,
+        select: list[str] | None = None,
     ) -> ThreadPage:
-        """Threads matching all the given filters; `.total` counts every match."""
+        """Threads matching all the given filters; `.total` counts every match.
+        `select` names the fields to return (e.g. `["thread_id", "metadata"]` leaves
+        out the values)."""
         body = _given(
             metadata=metadata,
             values=values,
@@ -65,6 +68,7 @@ class ThreadsClient:
             offset=offset,
             sort_by=sort_by,
             sort_order=sort_order,
+            select=select,
         )
         response = await self._transport.request(
             "POST", "/threads/search", json_body=body, idempotent=True

@@ -28,6 +28,7 @@ from app.states import backend
 from app.states.errors import Problem, describe
 from app.states.queue_view import PENDING_LIMIT, pending_runs, queue_view
 from app.states.registry import TabSession, sessions
+from app.stream.fork_log import reach_recorded_forks, record_fork
 
 FLUSH_SECONDS = 0.05  # coalesce browser updates to at most ~20 per second
 # How long a tab may be gone (no websocket) before its streaming stops; a reload comes
@@ -313,10 +314,11 @@ class ThreadStateBase(rx.State, mixin=True):
             result = await work()
             stream = session.stream
             if stream.history_gaps(stream.messages):
-                # Branch switchers of messages older than the fetched history: read the
-                # older pages once (kept across runs; a failure only hides switchers).
+                # Messages older than the fetched history: read older pages only back to
+                # the forks recorded in the thread's metadata (kept across runs; a
+                # failure only hides switchers).
                 with contextlib.suppress(Exception):
-                    await stream.ensure_history(stream.messages)
+                    await reach_recorded_forks(stream)
             return result
 
         task = asyncio.ensure_future(run())
@@ -674,6 +676,7 @@ class ThreadStateBase(rx.State, mixin=True):
             point = await session.stream.fork_point({"id": message_id})
             if point is None:
                 raise ValueError("This message cannot be edited (its checkpoint is unknown).")
+            await _record_fork(session, point)
             await session.stream.submit(
                 {self.messages_key: [human_message(text)]}, checkpoint=point, config=config,
                 stream_resumable=True,
@@ -689,11 +692,21 @@ class ThreadStateBase(rx.State, mixin=True):
             point = await session.stream.fork_point({"id": message_id})
             if point is None:
                 raise ValueError("This message cannot be regenerated (its checkpoint is unknown).")
+            await _record_fork(session, point)
             await session.stream.submit(None, checkpoint=point, config=config,
                                         stream_resumable=True)
 
         async for events in self._stream_op(work):
             yield events
+
+
+async def _record_fork(session: TabSession, point: dict[str, Any]) -> None:
+    """Note a fork point in the thread's metadata (see app.stream.fork_log); a failure
+    only means its switcher may not show once it is older than the fetched history."""
+    thread_id = session.stream.thread_id
+    if thread_id and point.get("checkpoint_id"):
+        with contextlib.suppress(Exception):
+            await record_fork(session.stream.client.threads, thread_id, point["checkpoint_id"])
 
 
 class ThreadState(ThreadStateBase, rx.State):

@@ -401,15 +401,19 @@ class ThreadStream:
         return added
 
     async def ensure_history(self, messages: Iterable[Mapping[str, Any] | str] = (), *,
-                             branch: str | None = None, max_pages: int = 20,
-                             page_size: int = OLDER_PAGE_SIZE) -> bool:
+                             branch: str | None = None, reach: str | None = None,
+                             max_pages: int = 20, page_size: int = OLDER_PAGE_SIZE) -> bool:
         """Read older history pages until each given message has its first state (and so
-        its branch switcher) and `branch` can be shown, at most `max_pages` pages. Pages
-        already read are kept (also across runs). True when all is known."""
+        its branch switcher), `branch` can be shown and the checkpoint id `reach` (e.g. a
+        recorded fork point) is fetched, at most `max_pages` pages. Pages already read
+        are kept (also across runs). True when all is known."""
         ids = _ids_of(messages)
 
         def satisfied() -> bool:
             if ids and self._history.missing(ids):
+                return False
+            oldest = self._history.oldest_id or ""
+            if reach and oldest > reach and not self._history.complete:
                 return False
             return not branch or self._history.resolves(branch)
 
