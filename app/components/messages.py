@@ -20,7 +20,7 @@ def _avatar(role: rx.Var | str) -> rx.Component:
 
 
 def message_actions(message: rx.Var, state: type[ThreadState]) -> rx.Component:
-    """The per-message action row (Copy today; Edit / Regenerate / "n / m" go here)."""
+    """The per-message action row: Copy, then Edit or Regenerate and the "n / m" switcher."""
     return rx.hstack(
         rx.tooltip(
             rx.icon_button(

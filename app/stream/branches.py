@@ -224,10 +224,6 @@ class MessageBranches:
         return cls(first_seen, switcher)
 
 
-def branch_of(view: BranchView, checkpoint: str | None) -> BranchInfo | None:
-    return view.info.get(checkpoint) if checkpoint else None
-
-
 def next_branch(options: Sequence[str], current: str, step: int) -> str | None:
     """The branch `step` places away from `current` among `options` (None if out of range)."""
     if current not in options:

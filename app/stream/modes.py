@@ -59,7 +59,7 @@ def wanted_modes(
 
 
 def supported(modes: Iterable[str], known: Iterable[str] | None) -> list[str]:
-    """`modes` minus those the server does not know (all kept when `known` is None)."""
+    """`modes` minus those the server does not know (`KNOWN_MODES` when `known` is None)."""
     allowed = frozenset(known) if known is not None else KNOWN_MODES
     return [mode for mode in modes if mode in allowed]
 
