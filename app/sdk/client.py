@@ -10,7 +10,7 @@ import httpx
 
 from app.sdk.assistants import AssistantsClient
 from app.sdk.errors import AgentServerError, MalformedResponseError
-from app.sdk.http import DEFAULT_STREAM_READ_TIMEOUT, Transport
+from app.sdk.http import DEFAULT_STREAM_READ_TIMEOUT, Transport, shown_url
 from app.sdk.runs import RunsClient
 from app.sdk.threads import ThreadsClient
 
@@ -85,4 +85,4 @@ class AgentClient:
         await self.aclose()
 
     def __repr__(self) -> str:
-        return f"AgentClient({self.api_url!r})"
+        return f"AgentClient({shown_url(self.api_url)!r})"

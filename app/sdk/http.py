@@ -51,6 +51,12 @@ def snippet(text: str | bytes, limit: int = 200) -> str:
     return text if len(text) <= limit else text[:limit] + "..."
 
 
+def shown_url(url: httpx.URL | str) -> str:
+    """A URL for messages and logs: credentials written into it (`user:pass@`) left out."""
+    url = httpx.URL(url)
+    return str(url.copy_with(userinfo=b"")) if url.userinfo else str(url)
+
+
 def connection_error(exc: Exception, method: str, url: str) -> AgentServerError:
     """The client error for an httpx transport failure."""
     if isinstance(exc, httpx.TimeoutException):
@@ -172,9 +178,9 @@ class Transport:
             except _STALE_CONNECTION_ERRORS as exc:
                 if attempt + 1 < attempts:
                     continue
-                raise connection_error(exc, method, str(request.url)) from None
+                raise connection_error(exc, method, shown_url(request.url)) from None
             except httpx.HTTPError as exc:
-                raise connection_error(exc, method, str(request.url)) from None
+                raise connection_error(exc, method, shown_url(request.url)) from None
             except RuntimeError as exc:  # the client was closed
                 raise AgentConnectionError(f"{method} {path}: {exc}") from None
         await self._check(response, method, path)
@@ -209,7 +215,7 @@ class Transport:
         try:
             response = await self._client.send(request, stream=True)
         except httpx.HTTPError as exc:
-            raise connection_error(exc, method, str(request.url)) from None
+            raise connection_error(exc, method, shown_url(request.url)) from None
         except RuntimeError as exc:
             raise AgentConnectionError(f"{method} {path}: {exc}") from None
         try:
@@ -217,7 +223,7 @@ class Transport:
                 try:
                     await response.aread()
                 except httpx.HTTPError as exc:
-                    raise connection_error(exc, method, str(request.url)) from None
+                    raise connection_error(exc, method, shown_url(request.url)) from None
                 await self._check(response, method, path)
             content_type = response.headers.get("content-type", "")
             if "text/event-stream" not in content_type:

@@ -14,7 +14,7 @@ from typing import Any
 import httpx
 
 from app.sdk.errors import MalformedResponseError, RunError
-from app.sdk.http import connection_error, snippet
+from app.sdk.http import connection_error, shown_url, snippet
 from app.sdk.models import StreamPart
 
 
@@ -105,7 +105,7 @@ async def iter_stream_parts(
     decoder = decoder or EventDecoder()
     feed = decoder.line
     rest = b""
-    method, url = response.request.method, str(response.request.url)
+    method, url = response.request.method, shown_url(response.request.url)
     try:
         async for chunk in response.aiter_bytes():
             if rest:

@@ -31,6 +31,20 @@ async def test_server_down_raises_connection_error() -> None:
                 pass
 
 
+async def test_credentials_in_the_url_stay_out_of_error_messages() -> None:
+    url = f"http://user:s3cret@127.0.0.1:{free_port()}"
+    async with AgentClient(url, timeout=2.0) as client:
+        assert "s3cret" not in repr(client)
+        with pytest.raises(AgentConnectionError) as request_error:
+            await client.threads.get("t1")
+        with pytest.raises(AgentConnectionError) as stream_error:
+            async with client.runs.stream(None, "chat", input=human("hi")):
+                pass
+    for error in (request_error.value, stream_error.value):
+        assert "s3cret" not in str(error) and "user:" not in str(error)
+        assert "127.0.0.1" in str(error)
+
+
 async def test_unanswered_request_times_out() -> None:
     release = asyncio.Event()
 
