@@ -20,6 +20,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from app.sdk.threads import ThreadsClient
+from app.stream.history import OLDER_PAGE_SIZE
 
 if TYPE_CHECKING:
     from app.stream.thread_stream import ThreadStream
@@ -68,7 +69,8 @@ async def record_fork(threads: ThreadsClient, thread_id: str, checkpoint_id: str
     return forks
 
 
-async def reach_recorded_forks(stream: ThreadStream, *, max_pages: int = 20) -> bool:
+async def reach_recorded_forks(stream: ThreadStream, *, max_pages: int = 20,
+                               page_size: int = OLDER_PAGE_SIZE) -> bool:
     """After a load or run: read older history pages back to the oldest recorded fork,
     when it is older than the fetched history (no page is read otherwise). True when
     every recorded fork lies inside the fetched history (or nothing older exists)."""
@@ -78,4 +80,4 @@ async def reach_recorded_forks(stream: ThreadStream, *, max_pages: int = 20) -> 
     target = history_target(await read_forks(stream.client.threads, thread_id))
     if target is None:
         return True
-    return await stream.ensure_history(reach=target, max_pages=max_pages)
+    return await stream.ensure_history(reach=target, max_pages=max_pages, page_size=page_size)
