@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from app.sdk.http import shown_url
 from app.settings import get_settings
 
 # Test-only hook: a JSON file whose object is merged into each run's config. Set by the
@@ -22,7 +23,9 @@ _clients: dict[tuple[int, str], Any] = {}
 
 
 def api_url() -> str:
-    return get_settings().langgraph_api_url
+    """The Agent Server URL for display (settings, error messages): credentials written
+    into it (`user:pass@`) are left out, since this reaches the browser."""
+    return shown_url(get_settings().langgraph_api_url)
 
 
 def default_assistant() -> str:

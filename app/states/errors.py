@@ -26,17 +26,18 @@ def describe(exc: BaseException | str | None, *, api_url: str = "") -> Problem:
     names = _names(exc)
     message = str(getattr(exc, "message", "") or getattr(exc, "detail", "") or exc).strip()
     where = f" at {api_url}" if api_url else ""
-    if names & {"AgentConnectionError", "ConnectError", "ConnectionError", "OSError"}:
-        return Problem(
-            "unreachable",
-            "Cannot reach the Agent Server",
-            f"No answer from the Agent Server{where}. Check that it is running, then press Retry.",
-        )
+    # Timeouts first: AgentTimeoutError is an AgentConnectionError (TimeoutError an OSError).
     if names & {"AgentTimeoutError", "TimeoutError", "TimeoutException"}:
         return Problem(
             "unreachable",
             "The Agent Server did not answer in time",
             "It may be overloaded or restarting. Press Retry in a moment.",
+        )
+    if names & {"AgentConnectionError", "ConnectError", "ConnectionError", "OSError"}:
+        return Problem(
+            "unreachable",
+            "Cannot reach the Agent Server",
+            f"No answer from the Agent Server{where}. Check that it is running, then press Retry.",
         )
     if "NotFoundError" in names:
         return Problem(
@@ -53,11 +54,18 @@ def describe(exc: BaseException | str | None, *, api_url: str = "") -> Problem:
         )
     if "RunError" in names:
         error = getattr(exc, "error", "") or "Error"
-        text = getattr(exc, "message", "") or message
+        text = (getattr(exc, "message", "") or message).rstrip(". ")
         return Problem(
             "run_failed",
             "The run failed",
             f"{error}: {text}. Your message is kept: press Retry or edit it.",
+        )
+    if "MalformedResponseError" in names:
+        return Problem(
+            "unexpected",
+            "Unexpected answer from the Agent Server",
+            f"{message or 'It sent something this app cannot read.'} Press Retry; if it "
+            "happens again, check that the URL points at a LangGraph Agent Server.",
         )
     if names & {"RequestValidationError", "ServerError", "AgentServerError"}:
         status = getattr(exc, "status", None)

@@ -141,6 +141,36 @@ def test_describe_errors_by_kind():
     assert failed.kind == "run_failed" and "demo failure" in failed.detail
 
 
+def test_describe_the_sdk_errors_a_user_meets():
+    from app.sdk.errors import (
+        AgentConnectionError,
+        AgentTimeoutError,
+        MalformedResponseError,
+        RunError,
+    )
+
+    timeout = describe(AgentTimeoutError("GET /threads timed out"))
+    assert timeout.title == "The Agent Server did not answer in time"
+    assert describe(AgentConnectionError("refused")).title == "Cannot reach the Agent Server"
+    malformed = describe(MalformedResponseError("event data is not JSON"))
+    assert malformed.title == "Unexpected answer from the Agent Server"
+    assert "event data is not JSON" in malformed.detail
+    failed = describe(RunError("ValueError", "demo failure."))
+    assert "demo failure. Your message is kept" in failed.detail
+
+
+def test_api_url_shown_to_the_browser_has_no_credentials(monkeypatch):
+    from app.settings import get_settings
+    from app.states import backend
+
+    monkeypatch.setenv("LANGGRAPH_API_URL", "https://user:s3cret@agents.example.com")
+    get_settings.cache_clear()
+    try:
+        assert backend.api_url() == "https://agents.example.com"
+    finally:
+        get_settings.cache_clear()
+
+
 def test_stored_runs_and_interrupts_are_robust():
     assert stored_runs('{"t1": "r1"}') == {"t1": "r1"}
     assert stored_runs("not json") == {} and stored_runs("[1]") == {}
