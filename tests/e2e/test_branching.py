@@ -80,6 +80,7 @@ async def test_regenerate_gives_two_of_two_on_the_ai_message(tab, chat_app):
 async def test_editing_an_early_message_of_a_long_thread_forks_there(tab, chat_app, e2e_server):
     """The fork point is found even when the message is older than the fetched history."""
     from app.sdk import AgentClient
+    from app.stream.fork_log import read_forks
 
     page: Page = tab.page
     async with AgentClient(e2e_server.url) as client:
@@ -103,12 +104,16 @@ async def test_editing_an_early_message_of_a_long_thread_forks_there(tab, chat_a
     await expect(users).to_have_count(1)
     await expect(users.first).to_contain_text("a new start")
     await expect(page.get_by_role("article", name=ASSISTANT)).to_have_count(1)
+    async with AgentClient(e2e_server.url) as client:  # the fork point is recorded
+        assert len(await read_forks(client.threads, thread.thread_id)) == 1
 
 
 async def test_a_fork_older_than_the_fetched_history_shows_its_switcher(tab, chat_app, e2e_server):
-    """First message edited, then 14 turns: the fork is far older than the newest history
-    page, yet "2 / 2" shows on the first message and switching works."""
+    """First message edited (the fork recorded as the chat records its own edits), then
+    14 turns: the fork is far older than the newest history page, yet "2 / 2" shows on
+    the first message and switching works."""
     from app.sdk import AgentClient
+    from app.stream.fork_log import record_fork
 
     page: Page = tab.page
     fast = {"configurable": {"reply": "an answer", "token_delay": 0}}
@@ -120,6 +125,7 @@ async def test_a_fork_older_than_the_fetched_history_shows_its_switcher(tab, cha
         first = next(s for s in reversed(history) if (s.values or {}).get("messages"))
         await client.runs.wait(thread, "chat", config=fast, checkpoint=first.parent_checkpoint,
                                input={"messages": [{"type": "human", "content": "edited"}]})
+        await record_fork(client.threads, thread, first.parent_checkpoint.checkpoint_id)
         for turn in range(14):
             await client.runs.wait(thread, "chat", config=fast, input={
                 "messages": [{"type": "human", "content": f"turn {turn}"}]})
