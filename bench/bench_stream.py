@@ -1,5 +1,6 @@
-"""Stream-core figures: merge cost per token and per values event, branch tree cost, and
-the bytes fetched to open a long thread with history on and off.
+"""Stream-core figures: merge cost per token and per values event, branch tree cost, the
+bytes fetched to open a long thread with history on and off, and with paged history
+what the chat reads for branch switchers (recorded forks only, see app.stream.fork_log).
 
 Run with `python -m bench stream` (or `python -m bench.bench_stream`).
 """
@@ -18,6 +19,7 @@ from agents.server import AgentServer
 from app.sdk import AgentClient, StreamPart
 from app.stream import ThreadStream
 from app.stream.branches import BranchTree, MessageBranches
+from app.stream.fork_log import reach_recorded_forks, record_fork
 
 ROOT = Path(__file__).resolve().parent.parent
 THREAD_MESSAGES = 500
@@ -179,47 +181,70 @@ async def _first_state_parent(http: httpx.AsyncClient, thread: str, message_inde
     raise RuntimeError("message not found in history")
 
 
+async def _open_as_the_chat(url: str, thread: str) -> tuple[ThreadStream, _CountingTransport]:
+    """Open a thread the way the chat does: load, then (with messages older than the
+    fetched history) read back to the forks recorded in the thread's metadata."""
+    counter = _CountingTransport()
+    stream = ThreadStream("chat", client=AgentClient(url, http_transport=counter),
+                          thread_id=thread)
+    await stream.load()
+    if stream.history_gaps(stream.messages):
+        await reach_recorded_forks(stream)
+    return stream, counter
+
+
+def _switcher_count(stream: ThreadStream) -> int:
+    return sum(1 for m in stream.messages
+               if (stream.get_messages_metadata(m) or {}).get("branch_options"))
+
+
 async def _switchers_beyond_window() -> None:
     """A 200-message thread whose first message was edited and whose first answer was
-    regenerated: what it costs to show every switcher with paged history."""
+    regenerated: what the chat reads to open it, with those forks unrecorded (as for a
+    thread without forks, or forked by another client), recorded in its metadata, and
+    what reading every switcher (the whole history) would cost."""
     server = AgentServer(config=ROOT / "tests" / "langgraph.json", jobs=4)
     server.start()
     try:
         async with httpx.AsyncClient(base_url=server.url, timeout=60) as http:
             thread = (await http.post("/threads", json={})).json()["thread_id"]
             await _wait_run(http, thread, "first question")
-            await _wait_run(http, thread, "edited first question",
-                            await _first_state_parent(http, thread, 0))
-            await _wait_run(http, thread, None, await _first_state_parent(http, thread, 1))
+            forks = [await _first_state_parent(http, thread, 0)]
+            await _wait_run(http, thread, "edited first question", forks[0])
+            forks.append(await _first_state_parent(http, thread, 1))
+            await _wait_run(http, thread, None, forks[1])
             for turn in range(99):
                 await _wait_run(http, thread, f"question {turn}")
             everything = await http.post(f"/threads/{thread}/history", json={"limit": 1000})
         total = len(everything.json())
-        counter = _CountingTransport()
-        stream = ThreadStream("chat", client=AgentClient(server.url, http_transport=counter),
-                              thread_id=thread)
-        await stream.load()
-        load = (counter.requests, counter.bytes)
+        print(f"200-message thread, forks at messages 1 and 2, {total} checkpoints "
+              f"({len(everything.content) / 1024:.0f} KiB as one read):")
+
+        stream, counter = await _open_as_the_chat(server.url, thread)
+        print(f"  open, no fork recorded: {counter.requests} requests "
+              f"{counter.bytes / 1024:.0f} KiB, {_switcher_count(stream)} switchers")
         start = time.perf_counter()
         found = await stream.ensure_history(stream.messages)
         took = time.perf_counter() - start
-        pages = (counter.requests - load[0], counter.bytes - load[1])
-        switchers = [m for m in stream.messages
-                     if (stream.get_messages_metadata(m) or {}).get("branch_options")]
-        print(f"{len(stream.messages)}-message thread, forks at messages 1 and 2, "
-              f"{total} checkpoints ({len(everything.content) / 1024:.0f} KiB as one read): "
-              f"load {load[0]} requests {load[1] / 1024:.0f} KiB, then ensure_history "
-              f"{pages[0]} requests {pages[1] / 1024:.0f} KiB in {took * 1e3:.0f} ms "
-              f"-> {len(switchers)} switchers (all found: {found})")
+        print(f"  every switcher (ensure_history of all messages, the former policy): "
+              f"{counter.requests} requests {counter.bytes / 1024:.0f} KiB in all, "
+              f"{took * 1e3:.0f} ms, {_switcher_count(stream)} switchers (all found: {found})")
+        await stream.aclose()
+        await stream.client.aclose()
+
+        async with AgentClient(server.url) as client:  # as the chat's edit/regenerate do
+            for fork in forks:
+                await record_fork(client.threads, thread, fork)
+        stream, counter = await _open_as_the_chat(server.url, thread)
+        print(f"  open, both forks recorded: {counter.requests} requests "
+              f"{counter.bytes / 1024:.0f} KiB, {_switcher_count(stream)} switchers")
         before = (counter.requests, counter.bytes)
         await stream.submit("one more", config={"configurable": {"tokens": 8,
                                                                  "token_delay": 0}})
-        run_reads = (counter.requests - before[0], counter.bytes - before[1])
-        still = sum(1 for m in stream.messages
-                    if (stream.get_messages_metadata(m) or {}).get("branch_options"))
-        print(f"a run on that thread afterwards: {run_reads[0]} requests "
-              f"{run_reads[1] / 1024:.0f} KiB in all (run stream + newest history page), "
-              f"{still} switchers kept without re-reading older pages")
+        await reach_recorded_forks(stream)
+        print(f"  a run on that thread afterwards: {counter.requests - before[0]} requests "
+              f"{(counter.bytes - before[1]) / 1024:.0f} KiB in all (run stream + newest "
+              f"history page + metadata), {_switcher_count(stream)} switchers kept")
         await stream.aclose()
         await stream.client.aclose()
     finally:
