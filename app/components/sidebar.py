@@ -88,7 +88,7 @@ def _thread_row(row: rx.Var, state: type[ThreadState]) -> rx.Component:
                 rx.link(
                     rx.text(row["title"], size="2", class_name="thread-title"),
                     _status_badge(row["status"]),
-                    href="/threads/" + row["id"],
+                    href=row["href"],
                     class_name="thread-link",
                     underline="none",
                     custom_attrs={"aria-current": rx.cond(active, "page", "false")},

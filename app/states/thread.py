@@ -25,6 +25,7 @@ from typing import Any, ClassVar
 import reflex as rx
 
 from app.states import backend
+from app.states.branch_view import thread_url
 from app.states.errors import Problem, describe
 from app.states.queue_view import PENDING_LIMIT, pending_runs, queue_view
 from app.states.registry import TabSession, sessions
@@ -248,7 +249,10 @@ class ThreadStateBase(rx.State, mixin=True):
             self.active_thread_id = thread_id
             if thread_id and self._route_thread_id() != thread_id:
                 events.append(
-                    rx.call_script(f"window.history.replaceState(null, '', '/threads/{thread_id}')")
+                    rx.call_script(
+                        "window.history.replaceState(null, '', "
+                        f"{json.dumps(thread_url(thread_id))})"
+                    )
                 )
             from app.states.interrupts import InterruptState
             from app.states.threads import ThreadListState
@@ -530,9 +534,10 @@ class ThreadStateBase(rx.State, mixin=True):
                 found = [r for r in session.server_pending if r["run_id"] == key]
                 thread_id = session.stream.thread_id
                 if found and thread_id:
+                    # Dropped from the list only once the server has cancelled it.
+                    await backend.client().runs.cancel(thread_id, key, action="interrupt")
                     session.server_pending = [r for r in session.server_pending
                                               if r["run_id"] != key]
-                    await backend.client().runs.cancel(thread_id, key, action="interrupt")
         except Exception as exc:  # noqa: BLE001 - e.g. it started meanwhile
             async with self:
                 self._set_problem(describe(exc, api_url=backend.api_url()))

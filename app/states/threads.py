@@ -8,6 +8,7 @@ from typing import Any
 import reflex as rx
 
 from app.states import backend
+from app.states.branch_view import thread_url
 from app.states.errors import describe
 from app.states.message_view import thread_title
 
@@ -20,6 +21,7 @@ def thread_row(thread: Any) -> dict[str, str]:
     status = str(data.get("status") or "idle")
     return {
         "id": str(data["thread_id"]),
+        "href": thread_url(str(data["thread_id"])),
         "title": thread_title(data.get("values"), data.get("metadata")),
         "status": status if status in ("idle", "busy", "interrupted", "error") else "idle",
         "updated_at": str(data.get("updated_at") or ""),

@@ -211,3 +211,10 @@ def test_a_rejected_call_reads_rejected_not_error():
     failed = {"type": "tool", "tool_call_id": "c3", "status": "error", "content": "boom"}
     calls = to_view([ai, rejected, ran, failed])[0]["tool_calls"]
     assert [c["status"] for c in calls] == ["rejected", "completed", "error"]
+
+
+def test_thread_links_quote_the_id():
+    from app.states.threads import thread_row
+
+    row = thread_row({"thread_id": "a/b'c?x", "status": "idle"})
+    assert row["href"] == "/threads/a%2Fb%27c%3Fx"
