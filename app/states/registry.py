@@ -24,6 +24,9 @@ class TabSession:
     assistant_id: str
     publisher: ViewPublisher = field(default_factory=ViewPublisher)
     changed: asyncio.Event = field(default_factory=asyncio.Event)
+    # Set with `full_dirty`: ends the pump's coalescing wait, so a completed message or
+    # new values reach the browser at once instead of after the flush window.
+    structural: asyncio.Event = field(default_factory=asyncio.Event)
     unsubscribe: Any = None
     pumping: int = 0  # pumps (background events) following this stream right now
     # Runs queued on the thread's server that this stream did not queue itself (read
@@ -38,7 +41,14 @@ class TabSession:
         """Stream listener: note what changed and wake the pump."""
         message_id = getattr(change, "message_id", None)
         if message_id is None or message_id != self.publisher.live_id:
-            self.full_dirty = True
+            self.mark_full()
+        else:
+            self.changed.set()
+
+    def mark_full(self) -> None:
+        """Something besides the live message changed: compare the list, flush at once."""
+        self.full_dirty = True
+        self.structural.set()
         self.changed.set()
 
     def next_frame(self, *, full: bool = False) -> Frame:

@@ -331,6 +331,7 @@ class ThreadStateBase(rx.State, mixin=True):
         try:
             while not task.done():
                 session.changed.clear()
+                session.structural.clear()
                 flushed_at = time.monotonic()
                 async with self:
                     events = await self._apply(session)
@@ -342,10 +343,11 @@ class ThreadStateBase(rx.State, mixin=True):
                 if not task.done():
                     # Coalesce tokens: at most one flush per FLUSH_SECONDS; a change after
                     # a quiet spell, or a structural one (a message completed, values
-                    # arrived), goes out at once.
+                    # arrived, even during the wait), goes out at once. So does the end
+                    # of the work.
                     wait = flushed_at + FLUSH_SECONDS - time.monotonic()
                     if wait > 0 and not session.full_dirty:
-                        await asyncio.sleep(wait)
+                        await _wait_any(wait, task, session.structural)
                 if session.cancelled or not tab_connected(token):
                     gone_since = gone_since or time.monotonic()
                     gone_for = time.monotonic() - gone_since
@@ -517,8 +519,7 @@ class ThreadStateBase(rx.State, mixin=True):
         except Exception:  # noqa: BLE001 - the queue list is a courtesy; load reports errors
             return ""
         session.server_pending = pending_runs(runs, self.messages_key)
-        session.full_dirty = True
-        session.changed.set()
+        session.mark_full()
         running = [r for r in runs if str(getattr(r, "status", "")) == "running"]
         return running[0].run_id if running else ""
 
@@ -541,8 +542,7 @@ class ThreadStateBase(rx.State, mixin=True):
         except Exception as exc:  # noqa: BLE001 - e.g. it started meanwhile
             async with self:
                 self._set_problem(describe(exc, api_url=backend.api_url()))
-        session.full_dirty = True
-        session.changed.set()
+        session.mark_full()
         async with self:
             events = await self._apply(session)
         if events:
@@ -703,6 +703,15 @@ class ThreadStateBase(rx.State, mixin=True):
 
         async for events in self._stream_op(work):
             yield events
+
+
+async def _wait_any(seconds: float, task: asyncio.Future, event: asyncio.Event) -> None:
+    """Sleep up to `seconds`, waking early when `task` ends or `event` is set."""
+    waiter = asyncio.ensure_future(event.wait())
+    try:
+        await asyncio.wait({task, waiter}, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        waiter.cancel()
 
 
 async def _record_fork(session: TabSession, point: dict[str, Any]) -> None:
