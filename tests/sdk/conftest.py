@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -33,3 +34,29 @@ def token_text(parts: list[StreamPart]) -> str:
         for p in parts
         if p.mode == "messages" and p.data[0].get("type") == "AIMessageChunk"
     )
+
+
+async def settled_run_status(client: AgentClient, thread_id: str, run_id: str) -> str:
+    """The run's status once it is no longer pending or running.
+
+    The server writes a run's final status just after its stream's last event, so a
+    read straight after the stream ends can still see `running`.
+    """
+    status = ""
+    for _ in range(100):
+        status = (await client.runs.get(thread_id, run_id)).status
+        if status not in ("pending", "running"):
+            return status
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"run {run_id} still {status} after 10 s")
+
+
+async def settled_thread_status(client: AgentClient, thread_id: str) -> str:
+    """The thread's status once no run is busy on it (see `settled_run_status`)."""
+    status = ""
+    for _ in range(100):
+        status = (await client.threads.get(thread_id)).status
+        if status != "busy":
+            return status
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"thread {thread_id} still busy after 10 s")

@@ -8,7 +8,7 @@ import uuid
 import pytest
 
 from app.sdk import AgentClient, ConflictError, NotFoundError, RunError, RunStream, StreamPart
-from tests.sdk.conftest import human, reply_config, token_text
+from tests.sdk.conftest import human, reply_config, settled_run_status, token_text
 
 SLOW = 0.05  # seconds per token: a run that lasts long enough to act on
 
@@ -27,13 +27,12 @@ async def _until_tokens(stream: RunStream, count: int) -> list[StreamPart]:
     return parts
 
 
-async def _wait_status(client: AgentClient, thread_id: str, run_id: str, done: set[str]) -> str:
+async def _until_running(client: AgentClient, thread_id: str, run_id: str) -> None:
     for _ in range(100):
-        status = (await client.runs.get(thread_id, run_id)).status
-        if status in done:
-            return status
+        if (await client.runs.get(thread_id, run_id)).status == "running":
+            return
         await asyncio.sleep(0.1)
-    raise AssertionError(f"run {run_id} still {status}")
+    raise AssertionError(f"run {run_id} never started")
 
 
 async def test_background_run_get_list_and_join_result(client: AgentClient) -> None:
@@ -44,7 +43,7 @@ async def test_background_run_get_list_and_join_result(client: AgentClient) -> N
     assert run.thread_id == thread.thread_id and run.status in ("pending", "running")
     values = await client.runs.join_result(thread.thread_id, run.run_id)
     assert values["messages"][-1]["content"] == "Background."
-    assert (await client.runs.get(thread.thread_id, run.run_id)).status == "success"
+    assert await settled_run_status(client, thread.thread_id, run.run_id) == "success"
     listed = await client.runs.list(thread.thread_id, status="success")
     assert [r.run_id for r in listed] == [run.run_id]
 
@@ -69,8 +68,7 @@ async def test_leaving_the_stream_early_lets_the_run_finish(client: AgentClient)
     ) as stream:
         await _until_tokens(stream, 2)
     assert stream.closed and stream.run_id
-    status = await _wait_status(client, thread.thread_id, stream.run_id, {"success", "error"})
-    assert status == "success"
+    assert await settled_run_status(client, thread.thread_id, stream.run_id) == "success"
     state = await client.threads.get_state(thread.thread_id)
     assert state.values["messages"][-1]["content"] == reply
 
@@ -90,8 +88,7 @@ async def test_cancel_a_streaming_run(client: AgentClient, action: str) -> None:
         parts += [part async for part in stream]  # the stream just ends, no error
     assert 2 <= sum(p.mode == "messages" for p in parts) < 60
     if action == "interrupt":
-        run = await client.runs.get(thread.thread_id, stream.run_id)
-        assert run.status == "interrupted"
+        assert await settled_run_status(client, thread.thread_id, stream.run_id) == "interrupted"
     else:
         await asyncio.sleep(0.3)
         with pytest.raises(NotFoundError):
@@ -151,7 +148,7 @@ async def test_multitask_reject_conflicts_and_enqueue_waits(client: AgentClient)
     first = await client.runs.create(
         thread.thread_id, "chat", input=human("one"), config=reply_config(words(20), SLOW)
     )
-    await _wait_status(client, thread.thread_id, first.run_id, {"running"})
+    await _until_running(client, thread.thread_id, first.run_id)
     with pytest.raises(ConflictError) as info:
         async with client.runs.stream(
             thread.thread_id, "chat", input=human("two"), multitask_strategy="reject"
@@ -168,7 +165,7 @@ async def test_multitask_reject_conflicts_and_enqueue_waits(client: AgentClient)
         multitask_strategy="enqueue",
     )
     parts = [part async for part in queued]
-    assert (await client.runs.get(thread.thread_id, first.run_id)).status == "success"
+    assert await settled_run_status(client, thread.thread_id, first.run_id) == "success"
     texts = [m["content"] for m in parts[-1].data["messages"]]
     assert texts == ["one", words(20), "three", "Queued."]
 

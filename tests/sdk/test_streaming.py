@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.sdk import AgentClient, RunError, StreamPart
-from tests.sdk.conftest import human, reply_config, token_text
+from tests.sdk.conftest import human, reply_config, settled_thread_status, token_text
 
 ALL_MODES = (
     "values",
@@ -151,7 +151,7 @@ async def test_failing_run_raises_run_error_after_its_tokens(client: AgentClient
                 seen.append(part)
     assert info.value.error == "ValueError" and "demo failure" in info.value.message
     assert token_text(seen) == "This reply will "
-    assert (await client.threads.get(thread.thread_id)).status == "error"
+    assert await settled_thread_status(client, thread.thread_id) == "error"
 
 
 async def test_breakpoint_continues_with_null_input(client: AgentClient) -> None:
