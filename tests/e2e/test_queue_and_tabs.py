@@ -1,5 +1,6 @@
 """The server-side message queue (visible, cancellable, survives a reload, runs in order),
-"New thread" while a run streams, and a closed tab's streaming stopping on the backend."""
+"New thread" while a run streams, another browser following a live run, and a closed
+tab's streaming stopping on the backend."""
 
 from __future__ import annotations
 
@@ -11,7 +12,14 @@ import pytest
 from playwright.async_api import expect
 
 from app.states.thread import DISCONNECT_GRACE_SECONDS
-from tests.e2e.helpers import ASSISTANT, USER, open_chat, send, wait_idle
+from tests.e2e.helpers import (
+    ASSISTANT,
+    USER,
+    open_chat,
+    send,
+    wait_for_assistant_text,
+    wait_idle,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -75,6 +83,28 @@ async def test_new_thread_while_streaming_sends_the_next_message_at_once(tab, ch
     await expect(page).to_have_url(re.compile(r"/threads/"))
     assert page.url != first_url
     assert await page.get_by_role("article", name=USER).count() == 1
+
+
+async def test_another_browser_opening_a_live_thread_follows_the_run(tab, browser, chat_app):
+    """A link opened on another device (no shared browser storage) finds the running run
+    on the server, replays it from the start and streams the rest."""
+    from tests.e2e.conftest import open_tab
+
+    page = tab.page
+    chat_app.say(LONG, token_delay=0.12)  # ~5 s
+    await open_chat(page, chat_app.url)
+    await send(page, "watch this from elsewhere")
+    await expect(page).to_have_url(re.compile(r"/threads/"))
+    await expect(page.get_by_role("article", name=ASSISTANT)).to_contain_text("word3")
+    async for other in open_tab(browser):
+        await other.page.goto(page.url)
+        await expect(other.page.get_by_role("article", name=USER)).to_contain_text(
+            "watch this from elsewhere")
+        await expect(other.page.get_by_role("button", name="Stop")).to_be_visible()
+        await wait_for_assistant_text(other.page, LONG, within=30)
+        await wait_idle(other.page)
+        assert await other.page.get_by_role("article", name=ASSISTANT).count() == 1
+    await wait_for_assistant_text(page, LONG, within=30)
 
 
 async def test_closing_the_tab_stops_its_backend_stream(browser, chat_app):
