@@ -21,6 +21,7 @@ import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any, ClassVar
+from urllib.parse import unquote
 
 import reflex as rx
 
@@ -59,6 +60,14 @@ def tab_connected(token: str) -> bool:
     if namespace is None:
         return True
     return token in namespace.token_to_sid
+
+
+def thread_id_of_path(path: str) -> str:
+    """The thread id in a `/threads/<id>` path ("" for any other page)."""
+    parts = [part for part in (path or "").split("/") if part]
+    if len(parts) == 2 and parts[0] == "threads":
+        return unquote(parts[1])
+    return ""
 
 
 def stored_runs(raw: str) -> dict[str, str]:
@@ -173,8 +182,7 @@ class ThreadStateBase(rx.State, mixin=True):
         return self.assistant_id or self.default_assistant_id or backend.default_assistant()
 
     def _route_thread_id(self) -> str:
-        value = (self.router.page.params or {}).get("thread_id", "")
-        return value if isinstance(value, str) else ""
+        return thread_id_of_path(self.router.url.path)
 
     def _new_session(self, thread_id: str | None) -> TabSession:
         stream = backend.new_stream(

@@ -10,7 +10,13 @@ from app.states.live_text import LiveText
 from app.states.message_view import content_text, thread_title, to_view
 from app.states.publisher import ViewPublisher
 from app.states.registry import SessionRegistry, TabSession
-from app.states.thread import human_message, plain_interrupts, stored_runs, view_title
+from app.states.thread import (
+    human_message,
+    plain_interrupts,
+    stored_runs,
+    thread_id_of_path,
+    view_title,
+)
 
 
 def human(text, id="h1"):
@@ -179,6 +185,14 @@ def test_stored_runs_and_interrupts_are_robust():
     assert plain_interrupts(["q"]) == [{"id": "", "value": "q"}]
     message = human_message("hello")
     assert message["type"] == "human" and message["content"] == "hello" and message["id"]
+
+
+def test_thread_id_comes_from_a_threads_path_only():
+    assert thread_id_of_path("/threads/abc-123") == "abc-123"
+    assert thread_id_of_path("/threads/abc-123/") == "abc-123"
+    assert thread_id_of_path("/threads/a%20b") == "a b"
+    assert thread_id_of_path("/") == thread_id_of_path("") == ""
+    assert thread_id_of_path("/threads") == thread_id_of_path("/other/abc") == ""
 
 
 def test_registry_replaces_and_prunes_idle_sessions():

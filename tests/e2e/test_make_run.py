@@ -1,0 +1,120 @@
+"""`make run` as a newcomer uses it: one command starts the demo Agent Server and the
+chat, the page answers in Chromium, and Ctrl+C stops everything it started."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import shutil
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from playwright.async_api import expect
+
+from agents.server import free_port
+from tests.e2e.app_process import ROOT, app_copy
+from tests.e2e.helpers import ASSISTANT, open_chat, send
+
+pytestmark = pytest.mark.e2e
+
+RUN_FILES = ("agents", "scripts", "langgraph.json", "Makefile")
+
+
+def _project(tmp: Path) -> Path:
+    """A copy of the checkout (sharing the installed .venv) to run `make run` in."""
+    project = app_copy(tmp)
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    for name in RUN_FILES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, project / name, ignore=ignore, dirs_exist_ok=True)
+        else:
+            shutil.copy2(source, project / name)
+    (project / ".venv").symlink_to(ROOT / ".venv")
+    return project
+
+
+def _make_run(project: Path, env: dict[str, str], log: Path) -> subprocess.Popen:
+    """`make run` in its own process group, so that a SIGINT to the group reaches make
+    and its children as Ctrl+C in a terminal would."""
+    with open(log, "wb") as out:
+        return subprocess.Popen(
+            ["make", "run"], cwd=project, env=env, stdout=out, stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+
+def _printed(log: Path) -> str:
+    return log.read_text(errors="replace")
+
+
+async def _wait_for_line(log: Path, pattern: str, proc: subprocess.Popen, within: float) -> str:
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        found = re.search(pattern, _printed(log))
+        if found:
+            return found.group(1)
+        if proc.poll() is not None:
+            break
+        await asyncio.sleep(0.25)
+    raise AssertionError(f"`make run` never printed {pattern!r}:\n{_printed(log)[-4000:]}")
+
+
+def _answers(url: str) -> bool:
+    try:
+        return httpx.get(url, timeout=2.0).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+async def _wait_until(check, what: str, within: float, log: Path) -> None:
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        if await asyncio.to_thread(check):
+            return
+        await asyncio.sleep(0.5)
+    raise AssertionError(f"{what} after {within:.0f}s:\n{_printed(log)[-4000:]}")
+
+
+async def test_make_run_serves_the_chat_and_ctrl_c_stops_everything(browser, tmp_path):
+    from tests.e2e.conftest import open_tab
+
+    project = _project(tmp_path)
+    frontend, backend = free_port(), free_port()
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("LANGGRAPH_") and key != "REFLEX_REDIS_URL"
+    }
+    env |= {"FRONTEND_PORT": str(frontend), "BACKEND_PORT": str(backend)}
+    log = tmp_path / "make-run.log"
+    make = _make_run(project, env, log)
+    try:
+        demo = await _wait_for_line(log, r"Demo Agent Server: (http://\S+)", make, 120)
+        chat = await _wait_for_line(log, r"Open the chat at (http://\S+?)/? once", make, 30)
+        assert chat == f"http://localhost:{frontend}"
+        await _wait_until(lambda: _answers(chat) and _answers(f"http://127.0.0.1:{backend}/ping"),
+                    "the chat is not up", 300, log)
+
+        async for tab in open_tab(browser):
+            await open_chat(tab.page, chat)
+            await send(tab.page, "hello from make run")
+            await expect(tab.page.get_by_role("article", name=ASSISTANT)).to_contain_text(
+                'demo reply (no real model). You said: "hello from make run"', timeout=60_000)
+    finally:
+        if make.poll() is None:
+            os.killpg(make.pid, signal.SIGINT)
+        try:
+            await asyncio.to_thread(make.wait, 60)
+        except subprocess.TimeoutExpired:
+            os.killpg(make.pid, signal.SIGKILL)
+            raise
+    printed = _printed(log)
+    assert "Demo Agent Server stopped." in printed, printed[-3000:]
+    await _wait_until(lambda: not _answers(f"{demo}/ok"), "the demo server still answers", 10, log)
+    await _wait_until(lambda: not _answers(chat), "the chat still answers", 10, log)
