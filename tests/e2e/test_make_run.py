@@ -81,40 +81,95 @@ async def _wait_until(check, what: str, within: float, log: Path) -> None:
     raise AssertionError(f"{what} after {within:.0f}s:\n{_printed(log)[-4000:]}")
 
 
-async def test_make_run_serves_the_chat_and_ctrl_c_stops_everything(browser, tmp_path):
-    from tests.e2e.conftest import open_tab
-
-    project = _project(tmp_path)
-    frontend, backend = free_port(), free_port()
+def _clean_env(**extra: str) -> dict[str, str]:
+    """This environment without any LangGraph or Redis configuration, plus `extra`."""
     env = {
         key: value
         for key, value in os.environ.items()
         if not key.startswith("LANGGRAPH_") and key != "REFLEX_REDIS_URL"
     }
-    env |= {"FRONTEND_PORT": str(frontend), "BACKEND_PORT": str(backend)}
+    return env | extra
+
+
+async def _chat_answers(browser, chat: str, said: str) -> None:
+    from tests.e2e.conftest import open_tab
+
+    async for tab in open_tab(browser):
+        await open_chat(tab.page, chat)
+        await send(tab.page, said)
+        await expect(tab.page.get_by_role("article", name=ASSISTANT)).to_contain_text(
+            f'demo reply (no real model). You said: "{said}"', timeout=60_000
+        )
+
+
+async def _stop(make: subprocess.Popen) -> None:
+    """Ctrl+C, as in the terminal; SIGKILL only if it does not stop within a minute."""
+    if make.poll() is None:
+        os.killpg(make.pid, signal.SIGINT)
+    try:
+        await asyncio.to_thread(make.wait, 60)
+    except subprocess.TimeoutExpired:
+        os.killpg(make.pid, signal.SIGKILL)
+        raise
+
+
+async def test_make_run_serves_the_chat_and_ctrl_c_stops_everything(browser, tmp_path):
+    project = _project(tmp_path)
+    frontend, backend = free_port(), free_port()
     log = tmp_path / "make-run.log"
-    make = _make_run(project, env, log)
+    make = _make_run(
+        project, _clean_env(FRONTEND_PORT=str(frontend), BACKEND_PORT=str(backend)), log
+    )
     try:
         demo = await _wait_for_line(log, r"Demo Agent Server: (http://\S+)", make, 120)
         chat = await _wait_for_line(log, r"Open the chat at (http://\S+?)/? once", make, 30)
         assert chat == f"http://localhost:{frontend}"
-        await _wait_until(lambda: _answers(chat) and _answers(f"http://127.0.0.1:{backend}/ping"),
-                    "the chat is not up", 300, log)
-
-        async for tab in open_tab(browser):
-            await open_chat(tab.page, chat)
-            await send(tab.page, "hello from make run")
-            await expect(tab.page.get_by_role("article", name=ASSISTANT)).to_contain_text(
-                'demo reply (no real model). You said: "hello from make run"', timeout=60_000)
+        await _wait_until(
+            lambda: _answers(chat) and _answers(f"http://127.0.0.1:{backend}/ping"),
+            "the chat is not up",
+            300,
+            log,
+        )
+        await _chat_answers(browser, chat, "hello from make run")
     finally:
-        if make.poll() is None:
-            os.killpg(make.pid, signal.SIGINT)
-        try:
-            await asyncio.to_thread(make.wait, 60)
-        except subprocess.TimeoutExpired:
-            os.killpg(make.pid, signal.SIGKILL)
-            raise
+        await _stop(make)
     printed = _printed(log)
     assert "Demo Agent Server stopped." in printed, printed[-3000:]
     await _wait_until(lambda: not _answers(f"{demo}/ok"), "the demo server still answers", 10, log)
     await _wait_until(lambda: not _answers(chat), "the chat still answers", 10, log)
+
+
+async def test_make_run_uses_langgraph_api_url_instead_of_the_demo(browser, tmp_path, e2e_server):
+    project = _project(tmp_path)
+    frontend, backend = free_port(), free_port()
+    env = _clean_env(
+        LANGGRAPH_API_URL=e2e_server.url, FRONTEND_PORT=str(frontend), BACKEND_PORT=str(backend)
+    )
+    log = tmp_path / "make-run.log"
+    make = _make_run(project, env, log)
+    try:
+        chat = await _wait_for_line(log, r"Open the chat at (http://\S+?)/? once", make, 60)
+        await _wait_until(
+            lambda: _answers(chat) and _answers(f"http://127.0.0.1:{backend}/ping"),
+            "the chat is not up",
+            300,
+            log,
+        )
+        await _chat_answers(browser, chat, "hello to your own server")
+    finally:
+        await _stop(make)
+    printed = _printed(log)
+    assert f"Agent Server: {e2e_server.url}" in printed, printed[-3000:]
+    assert "demo Agent Server" not in printed  # none was started
+    assert _answers(f"{e2e_server.url}/ok")  # and the user's own server was left alone
+
+
+async def test_make_run_with_bad_configuration_fails_fast_and_says_what_to_set(tmp_path):
+    project = _project(tmp_path)
+    log = tmp_path / "make-run.log"
+    make = _make_run(project, _clean_env(LANGGRAPH_API_URL="localhost:2024"), log)
+    await asyncio.to_thread(make.wait, 60)
+    printed = _printed(log)
+    assert make.returncode != 0
+    assert "LANGGRAPH_API_URL" in printed and "http://" in printed, printed
+    assert "Starting" not in printed  # nothing was started
