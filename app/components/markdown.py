@@ -64,3 +64,12 @@ def safe_markdown(text: rx.Var | str, **props) -> rx.Component:
         class_name="chat-markdown",
         **props,
     )
+
+
+@rx.memo
+def finished_markdown(text: rx.Var[str]) -> rx.Component:
+    """`safe_markdown` as a React.memo component for finished messages: while its text
+    stays the same it is not parsed again when something else in the chat changes (a run
+    starting or ending, a message joining the list), which in a long thread would parse
+    every message on every change."""
+    return safe_markdown(text)

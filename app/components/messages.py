@@ -6,7 +6,7 @@ import reflex as rx
 
 from app.components.branching import branch_actions, user_text_or_editor
 from app.components.interrupts import decision_notes
-from app.components.markdown import safe_markdown
+from app.components.markdown import finished_markdown, safe_markdown
 from app.components.tool_card import tool_calls
 from app.states.thread import LiveMessageState, ThreadState
 
@@ -54,7 +54,8 @@ def message_bubble(message: rx.Var, state: type[ThreadState] = ThreadState) -> r
                 rx.fragment(
                     tool_calls(message["tool_calls"], state.hide_tool_calls,
                                (state.interrupts.length() > 0) & ~state.is_loading),
-                    rx.cond(message["text"] != "", safe_markdown(message["text"])),
+                    rx.cond(message["text"] != "",
+                            finished_markdown(text=message["text"].to(str))),
                 ),
             ),
             rx.cond(
