@@ -6,6 +6,7 @@ Run with `python -m bench` (all benches) or `python -m bench.bench_sdk`.
 from __future__ import annotations
 
 import asyncio
+import codecs
 import json
 import time
 from pathlib import Path
@@ -63,16 +64,12 @@ def _token_event(i: int) -> bytes:
 def bench_parse() -> None:
     body = b"".join(_token_event(i) for i in range(TOKEN_EVENTS))
     chunks = [body[i : i + 16384] for i in range(0, len(body), 16384)]
-    decoder, count, rest = EventDecoder(), 0, b""
+    decoder, count = EventDecoder(), 0
+    text_decoder = codecs.getincrementaldecoder("utf-8")()
     start = time.perf_counter()
-    for chunk in chunks:  # the same splitting loop as iter_stream_parts
-        chunk = rest + chunk if rest else chunk
-        begin = 0
-        while (end := chunk.find(b"\n", begin)) >= 0:
-            if decoder.line(chunk[begin:end]) is not None:
-                count += 1
-            begin = end + 1
-        rest = chunk[begin:]
+    for chunk in chunks:  # as iter_stream_parts: httpx decodes text, then the decoder
+        count += sum(1 for _ in decoder.feed(text_decoder.decode(chunk)))
+    decoder.finish("bench")
     elapsed = time.perf_counter() - start
     assert count == TOKEN_EVENTS
     size = len(body) / TOKEN_EVENTS

@@ -2,54 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from types import TracebackType
-from typing import Any
-
-import httpx
+from typing import Any, Unpack
 
 from app.sdk.assistants import AssistantsClient
 from app.sdk.errors import AgentServerError, MalformedResponseError
-from app.sdk.http import DEFAULT_STREAM_READ_TIMEOUT, Transport, shown_url
+from app.sdk.http import Transport, TransportOptions, shown_url
 from app.sdk.runs import RunsClient
 from app.sdk.threads import ThreadsClient
 
 
 class AgentClient:
-    """An async client for one LangGraph Agent Server.
+    """An async client for one LangGraph Agent Server (options: `TransportOptions`)."""
 
-    `api_key` is sent as `X-Api-Key`; `headers` are added to every request. `timeout`
-    bounds ordinary requests; event streams only time out after `stream_read_timeout`
-    seconds of silence (the server sends a heartbeat every 5 s).
-    """
-
-    def __init__(
-        self,
-        api_url: str,
-        api_key: str | None = None,
-        headers: Mapping[str, str] | None = None,
-        timeout: float = 30.0,
-        *,
-        stream_read_timeout: float = DEFAULT_STREAM_READ_TIMEOUT,
-        http_transport: httpx.AsyncBaseTransport | None = None,
-    ) -> None:
-        self.transport = Transport(
-            api_url,
-            api_key=api_key,
-            headers=headers,
-            timeout=timeout,
-            stream_read_timeout=stream_read_timeout,
-            http_transport=http_transport,
-        )
+    def __init__(self, api_url: str, **options: Unpack[TransportOptions]) -> None:
+        self.transport = Transport(api_url, **options)
         self.api_url = self.transport.base_url
         self.threads = ThreadsClient(self.transport)
         self.runs = RunsClient(self.transport)
         self.assistants = AssistantsClient(self.transport)
-
-    @classmethod
-    def from_settings(cls, settings: Any, **kwargs: Any) -> AgentClient:
-        """A client configured from `app.settings.Settings`."""
-        return cls(settings.langgraph_api_url, headers=settings.headers(), **kwargs)
 
     async def ok(self) -> bool:
         """True when the server answers `GET /ok`; never raises."""

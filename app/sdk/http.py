@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, TypedDict
 from urllib.parse import quote
 
 import httpx
@@ -87,8 +87,22 @@ def encode_json(body: Any) -> bytes:
         raise RequestValidationError(f"request body is not JSON serializable: {exc}") from None
 
 
+class TransportOptions(TypedDict, total=False):
+    """How to reach a server: `api_key` is sent as `X-Api-Key`, `headers` on every
+    request; `timeout` bounds ordinary requests, while event streams only time out after
+    `stream_read_timeout` seconds of silence (the server sends a heartbeat every 5 s);
+    `http_transport` replaces httpx's (tests count or fake requests with it)."""
+
+    api_key: str | None
+    headers: Mapping[str, str] | None
+    timeout: float
+    stream_read_timeout: float
+    http_transport: httpx.AsyncBaseTransport | None
+
+
 class Transport:
-    """Sends requests to one Agent Server over a shared connection pool."""
+    """Sends requests to one Agent Server over a shared connection pool (options: see
+    `TransportOptions`)."""
 
     def __init__(
         self,

@@ -1,17 +1,22 @@
 """Server-sent events of a run, parsed into `StreamPart`s.
 
-A small parser of its own (rather than httpx-sse's) because it must notice a stream that
-ends in the middle of an event, which httpx-sse drops silently; it also decodes JSON
-straight from bytes on the per-token hot path.
+Lines and fields are decoded by httpx-sse's decoders. On top of them this module keeps
+one guarantee httpx-sse does not give: a stream that ends in the middle of an event
+(no blank line after it) raises `MalformedResponseError` instead of dropping that event
+silently. It also turns `error` events into `RunError` and event names into
+(mode, namespace).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import httpx
+
+# The decoders are not re-exported by httpx-sse; pyproject pins httpx-sse below 0.5.
+from httpx_sse._decoders import SSEDecoder, SSELineDecoder
 
 from app.sdk.errors import MalformedResponseError, RunError
 from app.sdk.http import connection_error, shown_url, snippet
@@ -34,49 +39,49 @@ def run_error(data: Any) -> RunError:
 
 
 class EventDecoder:
-    """Turns event-stream lines into StreamParts (one decoder per response)."""
+    """Turns event-stream lines into StreamParts (one decoder per response) and knows
+    whether an event has started without ending."""
 
-    __slots__ = ("_event", "_data", "_id", "_names", "last_event_id")
+    __slots__ = ("_lines", "_sse", "_names", "pending", "last_event_id")
 
     def __init__(self) -> None:
-        self._event = ""
-        self._data: list[bytes] = []
-        self._id: str | None = None
+        self._lines = SSELineDecoder()
+        self._sse = SSEDecoder()
         self._names: dict[str, tuple[str, tuple[str, ...]]] = {}
+        self.pending = False  # a field line came after the last blank line
         self.last_event_id: str | None = None
 
-    @property
-    def pending(self) -> bool:
-        """True while an event has started but not ended with a blank line."""
-        return bool(self._event or self._data)
+    def feed(self, text: str) -> Iterator[StreamPart]:
+        """Feed a piece of the body; yields the parts of the events it completed (an
+        error raised by a later event comes after the parts before it)."""
+        for line in self._lines.decode(text):
+            part = self.line(line)
+            if part is not None:
+                yield part
 
-    def line(self, line: bytes) -> StreamPart | None:
+    def finish(self, url: str) -> None:
+        """The body ended: raise when it stopped in the middle of an event."""
+        rest = "".join(self._lines.flush())
+        if rest.strip() or self.pending:
+            raise MalformedResponseError(
+                f"event stream from {url} ended in the middle of an event: "
+                f"{snippet(rest) or 'no blank line after the last event'!r}"
+            )
+
+    def line(self, line: str) -> StreamPart | None:
         """Feed one line (without its line break); returns a part when an event ends."""
-        if line.endswith(b"\r"):
-            line = line[:-1]
+        if line and line[0] != ":":
+            self.pending = True
+        event = self._sse.decode(line)
         if not line:
-            return self._dispatch()
-        if line[0] == 58:  # ":" comment, e.g. ": heartbeat"
+            self.pending = False
+        if event is None:
             return None
-        field, sep, value = line.partition(b":")
-        if sep and value[:1] == b" ":
-            value = value[1:]
-        if field == b"data":
-            self._data.append(value)
-        elif field == b"event":
-            self._event = value.decode("utf-8", errors="replace")
-        elif field == b"id":
-            if b"\0" not in value:
-                self._id = value.decode("utf-8", errors="replace")
-        # "retry" and unknown fields are ignored, as the SSE spec says.
-        return None
+        if event.id:
+            self.last_event_id = event.id
+        return self._part(event.event or "message", event.data, event.id or None)
 
-    def _dispatch(self) -> StreamPart | None:
-        name, chunks, event_id = self._event or "message", self._data, self._id
-        self._event, self._data = "", []
-        if event_id is not None:
-            self.last_event_id = event_id
-        raw = chunks[0] if len(chunks) == 1 else b"\n".join(chunks)
+    def _part(self, name: str, raw: str, event_id: str | None) -> StreamPart | None:
         if not raw.strip():  # heartbeats and empty events carry nothing
             return None
         try:
@@ -103,26 +108,13 @@ async def iter_stream_parts(
     AgentTimeoutError when the connection fails.
     """
     decoder = decoder or EventDecoder()
-    feed = decoder.line
-    rest = b""
     method, url = response.request.method, shown_url(response.request.url)
     try:
-        async for chunk in response.aiter_bytes():
-            if rest:
-                chunk = rest + chunk
-            start = 0
-            while (end := chunk.find(b"\n", start)) >= 0:
-                part = feed(chunk[start:end])
-                start = end + 1
-                if part is not None:
-                    yield part
-            rest = chunk[start:]
+        async for text in response.aiter_text():
+            for part in decoder.feed(text):
+                yield part
     except httpx.RemoteProtocolError as exc:
         raise MalformedResponseError(f"event stream from {url} was cut off: {exc}") from None
     except httpx.HTTPError as exc:
         raise connection_error(exc, method, url) from None
-    if rest.strip(b"\r") or decoder.pending:
-        raise MalformedResponseError(
-            f"event stream from {url} ended in the middle of an event: "
-            f"{snippet(rest) or 'no blank line after the last event'!r}"
-        )
+    decoder.finish(url)

@@ -13,11 +13,22 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from app.stream.partial_json import parse_partial_json
+from pydantic_core import from_json
 
 Message = dict[str, Any]
 REMOVE_ALL = "__remove_all__"
 _KEEP_KEYS = frozenset({"type", "id", "index", "name", "tool_call_id", "call_id"})
+
+
+def parse_partial_json(text: str, default: Any = None) -> Any:
+    """The value of a JSON text streamed so far (tool-call arguments), by pydantic-core's
+    partial parser: open strings, arrays and objects are closed, a dangling key or
+    literal is dropped. `default` when nothing parses. Called lazily, when a message is
+    read, never once per chunk."""
+    try:
+        return from_json(text, allow_partial="trailing-strings")
+    except ValueError:
+        return default
 
 
 def normalize_type(kind: Any) -> str:

@@ -69,11 +69,12 @@ def test_content_location_gives_thread_and_run_ids() -> None:
 
 def test_decoder_parses_modes_namespaces_and_ids() -> None:
     decoder = EventDecoder()
-    lines = [b"event: messages|parent:1|child:2\r", b'data: ["x", {}]\r', b"id: 9-0\r", b"\r"]
-    parts = [decoder.line(line) for line in lines]
-    assert parts[:3] == [None, None, None]
-    part = parts[3]
-    assert part is not None
+    lines = ["event: messages|parent:1|child:2\r\n", 'data: ["x", {}]\r\n', "id: 9-0\r\n",
+             "\r\n"]
+    parts = [list(decoder.feed(line)) for line in lines]
+    assert parts[:3] == [[], [], []]
+    assert len(parts[3]) == 1
+    part = parts[3][0]
     assert (part.mode, part.namespace, part.data, part.id) == (
         "messages",
         ("parent:1", "child:2"),
@@ -85,7 +86,7 @@ def test_decoder_parses_modes_namespaces_and_ids() -> None:
 
 def test_decoder_raises_run_error_for_error_events() -> None:
     decoder = EventDecoder()
-    decoder.line(b"event: error")
-    decoder.line(b'data: "plain text"')
+    list(decoder.feed("event: error\n"))
+    list(decoder.feed('data: "plain text"\n'))
     with pytest.raises(RunError, match="plain text"):
-        decoder.line(b"")
+        list(decoder.feed("\n"))

@@ -7,8 +7,8 @@ from app.stream.messages import (
     MessageList,
     apply_removals,
     normalize_type,
+    parse_partial_json,
 )
-from app.stream.partial_json import parse_partial_json
 
 
 def chunk(content="", *, id="m1", **extra):
