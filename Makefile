@@ -24,6 +24,7 @@ bench: $(STAMP) browsers
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check app agents tests bench scripts
+	$(VENV)/bin/lint-imports
 
 install: $(STAMP)
 

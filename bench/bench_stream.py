@@ -19,7 +19,8 @@ from agents.server import AgentServer
 from app.sdk import AgentClient, StreamPart
 from app.stream import ThreadStream
 from app.stream.branches import BranchTree, MessageBranches
-from app.stream.fork_log import reach_recorded_forks, record_fork
+from app.stream.chunks import parse_partial_json
+from app.stream.fork_log import record_fork
 
 ROOT = Path(__file__).resolve().parent.parent
 THREAD_MESSAGES = 500
@@ -48,14 +49,14 @@ async def _merge_costs() -> None:
     parts = [_token(i) for i in range(ANSWER_TOKENS)]
     start = time.perf_counter()
     for part in parts:
-        await stream._handle(part)
+        await stream._events.handle(part)
     bare = (time.perf_counter() - start) / ANSWER_TOKENS
     reads: list[int] = []
     stream.subscribe(lambda change: reads.append(len(stream.live_message()["content"])))
     stream._shown.forget_chunks()
     start = time.perf_counter()
     for part in parts:
-        await stream._handle(part)
+        await stream._events.handle(part)
     with_reader = (time.perf_counter() - start) / ANSWER_TOKENS
     print(f"token merge, {THREAD_MESSAGES}-message thread, {ANSWER_TOKENS}-token answer: "
           f"{bare * 1e6:.1f} us/token (no listener), {with_reader * 1e6:.1f} us/token "
@@ -64,10 +65,25 @@ async def _merge_costs() -> None:
     rounds = 200
     start = time.perf_counter()
     for _ in range(rounds):
-        await stream._handle(values)
+        await stream._events.handle(values)
     per_values = (time.perf_counter() - start) / rounds
     print(f"values event with {THREAD_MESSAGES} messages: {per_values * 1e3:.3f} ms/event")
     await stream.aclose()
+    _partial_json_cost()
+
+
+def _partial_json_cost() -> None:
+    """Parsing streamed tool-call arguments (done lazily, when a message is read)."""
+    full = json.dumps({"content": "word " * 2000, "path": "/notes.md", "n": [1, 2, 3]})
+    for label, text in (("complete", full), ("cut mid-string", full[: len(full) // 2]),
+                        ("cut after a key", full[: full.index('"path"') + 4])):
+        rounds = 2_000
+        start = time.perf_counter()
+        for _ in range(rounds):
+            parse_partial_json(text)
+        took = (time.perf_counter() - start) / rounds
+        print(f"tool-call args {len(text) / 1024:.1f} KiB ({label}): "
+              f"{took * 1e6:.1f} us/parse")
 
 
 def _history(n: int) -> list[dict[str, Any]]:
@@ -182,14 +198,12 @@ async def _first_state_parent(http: httpx.AsyncClient, thread: str, message_inde
 
 
 async def _open_as_the_chat(url: str, thread: str) -> tuple[ThreadStream, _CountingTransport]:
-    """Open a thread the way the chat does: load, then (with messages older than the
-    fetched history) read back to the forks recorded in the thread's metadata."""
+    """Open a thread the way the chat does: load, which (with messages older than the
+    fetched history) reads back to the forks recorded in the thread's metadata."""
     counter = _CountingTransport()
     stream = ThreadStream("chat", client=AgentClient(url, http_transport=counter),
                           thread_id=thread)
     await stream.load()
-    if stream.history_gaps(stream.messages):
-        await reach_recorded_forks(stream)
     return stream, counter
 
 
@@ -241,7 +255,6 @@ async def _switchers_beyond_window() -> None:
         before = (counter.requests, counter.bytes)
         await stream.submit("one more", config={"configurable": {"tokens": 8,
                                                                  "token_delay": 0}})
-        await reach_recorded_forks(stream)
         print(f"  a run on that thread afterwards: {counter.requests - before[0]} requests "
               f"{(counter.bytes - before[1]) / 1024:.0f} KiB in all (run stream + newest "
               f"history page + metadata), {_switcher_count(stream)} switchers kept")

@@ -10,7 +10,8 @@ from app.components.header import header
 from app.components.interrupts import interrupt_panel
 from app.components.messages import message_list
 from app.components.sidebar import sidebar
-from app.states.thread import ThreadState, use_chat_state
+from app.states.chat_registry import use_chat_state
+from app.states.thread import ThreadState
 
 
 def interrupt_slot(state: type[ThreadState] = ThreadState) -> rx.Component:

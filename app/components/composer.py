@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import reflex as rx
 
-from app.states.thread import COMPOSER_ID, ThreadState
+from app.states.browser import COMPOSER_ID
+from app.states.thread import ThreadState
 
 
 def queued_messages(state: type[ThreadState] = ThreadState) -> rx.Component:

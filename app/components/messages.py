@@ -8,7 +8,8 @@ from app.components.branching import branch_actions, user_text_or_editor
 from app.components.interrupts import decision_notes
 from app.components.markdown import finished_markdown, safe_markdown
 from app.components.tool_card import tool_calls
-from app.states.thread import LiveMessageState, ThreadState
+from app.states.live_message import LiveMessageState
+from app.states.thread import ThreadState
 
 
 def _avatar(role: rx.Var | str) -> rx.Component:

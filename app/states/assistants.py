@@ -5,7 +5,9 @@ from __future__ import annotations
 import reflex as rx
 
 from app.states import backend
+from app.states.chat_registry import linked_chat
 from app.states.errors import describe
+from app.states.threads import ThreadListState
 
 
 class AssistantState(rx.State):
@@ -14,7 +16,7 @@ class AssistantState(rx.State):
     assistants: list[dict[str, str]] = []
     assistants_error: str = ""
     api_url: str = ""
-    _chat: str = ""  # full name of the chat state served (see thread.linked_chat)
+    _chat: str = ""  # full name of the chat state served (see chat_registry)
 
     @rx.event(background=True)
     async def load_assistants(self):
@@ -42,9 +44,6 @@ class AssistantState(rx.State):
 
     @rx.event
     async def pick(self, assistant_id: str):
-        from app.states.thread import linked_chat
-        from app.states.threads import ThreadListState
-
         thread_state = await linked_chat(self)
         if assistant_id and assistant_id != thread_state.assistant_id:
             thread_state.assistant_id = assistant_id

@@ -12,8 +12,10 @@ import os
 from pathlib import Path
 from typing import Any
 
+from app.sdk import AgentClient
 from app.sdk.http import shown_url
 from app.settings import get_settings
+from app.stream import ThreadStream
 
 # Test-only hook: a JSON file whose object is merged into each run's config. Set by the
 # end-to-end tests through the app's environment; never reachable from the browser.
@@ -32,10 +34,8 @@ def default_assistant() -> str:
     return get_settings().langgraph_assistant_id
 
 
-def client() -> Any:
+def client() -> AgentClient:
     """The process's pooled AgentClient for the running event loop."""
-    from app.sdk import AgentClient
-
     settings = get_settings()
     key = (id(asyncio.get_running_loop()), settings.langgraph_api_url)
     found = _clients.get(key)
@@ -57,10 +57,8 @@ def new_stream(
     messages_key: str = "messages",
     fetch_state_history: bool = True,
     **options: Any,
-) -> Any:
+) -> ThreadStream:
     """A ThreadStream for one tab, sharing the pooled client."""
-    from app.stream import ThreadStream
-
     return ThreadStream(
         assistant_id=assistant_id,
         client=client(),

@@ -9,13 +9,14 @@ kept in the page URL (`?branch=`) so a reload shows it.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from typing import Any
 
 import reflex as rx
 
 from app.states.branch_view import switchers, thread_url
+from app.states.browser import replace_url
+from app.states.chat_registry import chat_state_named
 
 
 class BranchState(rx.State):
@@ -24,7 +25,7 @@ class BranchState(rx.State):
     switchers: dict[str, dict[str, Any]] = {}
     editing_id: str = ""
     branch: str = ""
-    _chat: str = ""  # full name of the chat state served (see thread.linked_chat)
+    _chat: str = ""  # full name of the chat state served (see chat_registry)
 
     def sync(self, stream: Any, message_ids: Iterable[str], chat: str = "") -> list[Any]:
         """Rebuild the switchers (`chat`: the full name of the chat state showing them);
@@ -41,8 +42,7 @@ class BranchState(rx.State):
         self.branch = branch
         if not thread_id:
             return []
-        url = json.dumps(thread_url(thread_id, branch))
-        return [rx.call_script(f"window.history.replaceState(null, '', {url})")]
+        return [replace_url(thread_url(thread_id, branch))]
 
     @rx.event
     def start_edit(self, message_id: str) -> None:
@@ -55,8 +55,6 @@ class BranchState(rx.State):
     @rx.event
     def save_edit(self, form: dict[str, Any]):
         """The editor's Save: fork the conversation with the new text."""
-        from app.states.thread import chat_state_named
-
         message_id = self.editing_id
         text = str((form or {}).get("text") or "").strip()
         if not message_id or not text:

@@ -80,3 +80,13 @@ def describe(exc: BaseException | str | None, *, api_url: str = "") -> Problem:
         "Something went wrong",
         f"{type(exc).__name__}: {message}. Press Retry to try again.",
     )
+
+
+def thread_not_found(thread_id: str) -> Problem:
+    """The problem shown for a thread URL whose thread does not exist (or is not yours)."""
+    return Problem(
+        "not_found",
+        "Thread not found",
+        f"The thread {thread_id} does not exist on the Agent Server (it may have been "
+        "deleted). Start a new thread from the sidebar.",
+    )

@@ -16,18 +16,19 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from app.stream.hitl import (
-    ArgsError,
-    FormField,
-    HitlError,
-    PendingInterrupt,
-    classify,
-    coerce_args,
+from app.stream.hitl import classify, value_answer
+from app.stream.hitl_decisions import (
+    approve,
+    edit,
     hitl_answer,
-    legacy_answer_from_decision,
+    reject,
+    respond,
     tool_approval_answer,
-    value_answer,
 )
+from app.stream.hitl_errors import ArgsError, HitlError
+from app.stream.hitl_forms import FormField, coerce_args
+from app.stream.hitl_legacy import legacy_answer_from_decision
+from app.stream.hitl_models import PendingInterrupt
 
 __all__ = [
     "ArgsError",
@@ -59,6 +60,7 @@ def pretty(value: Any) -> str:
 
 
 def _classify(raw: Any) -> tuple[PendingInterrupt | None, str]:
+    """The classified interrupt, or None and why it could not be read."""
     try:
         return classify(raw), ""
     except HitlError as exc:
@@ -197,19 +199,17 @@ def decision_from_form(
     if kind not in action["allowed"]:
         raise HitlError(f"{action['name']}: {kind} is not allowed here")
     if kind == "approve":
-        return {"type": "approve"}
+        return approve()
     if kind == "reject":
-        message = str(form.get("message") or "").strip()
-        return {"type": "reject", "message": message} if message else {"type": "reject"}
+        return reject(str(form.get("message") or "").strip() or None)
     if kind == "respond":
         message = str(form.get("message") or "").strip()
         if not message:
             raise HitlError("Write the message to send back to the agent")
-        return {"type": "respond", "message": message}
+        return respond(message)
     if kind == "edit":
         values = {name: _form_text(value) for name, value in form.items()}
-        args = coerce_args(_fields_of(action), values)
-        return {"type": "edit", "edited_action": {"name": action["name"], "args": args}}
+        return edit(action["name"], coerce_args(_fields_of(action), values))
     raise HitlError(f"unknown decision {kind!r}")
 
 

@@ -16,6 +16,8 @@ from typing import Any
 import reflex as rx
 
 from app.states import backend
+from app.states.browser import restore_draft
+from app.states.chat_registry import chat_state_named
 from app.states.errors import describe
 from app.states.hitl_view import (
     ArgsError,
@@ -29,9 +31,8 @@ from app.states.hitl_view import (
     notes_by_message,
     ready,
 )
-
-RECORDS_KEY = "hitl_decisions"
-MAX_RECORDS = 200
+from app.stream.decision_log import RECORDS_KEY, read_decisions, record_decisions
+from app.stream.hitl_decisions import approve
 
 
 def _new_reviewer() -> str:
@@ -54,7 +55,7 @@ class InterruptState(rx.State):
     reviewer: str = rx.LocalStorage("", name="lg:reviewer")
     _raw: list[dict[str, Any]] = []
     _signature: str = ""
-    _chat: str = ""  # full name of the chat state served (see thread.linked_chat)
+    _chat: str = ""  # full name of the chat state served (see chat_registry)
 
     # ----- derived ----------------------------------------------------------------------
     @rx.var
@@ -190,7 +191,7 @@ class InterruptState(rx.State):
                     return None
         for card in self.cards:
             for action in card["actions"]:
-                self._set_draft(action["key"], {"type": "approve"})
+                self._set_draft(action["key"], approve())
         return InterruptState.submit
 
     # ----- answering ----------------------------------------------------------------------
@@ -202,8 +203,6 @@ class InterruptState(rx.State):
     @rx.event
     async def submit(self):
         """Send every answer in one resume (keyed by interrupt id when several)."""
-        from app.states.thread import chat_state_named
-
         chat = chat_state_named(self._chat)
         thread = await self.get_state(chat)
         if thread.is_loading:
@@ -217,7 +216,7 @@ class InterruptState(rx.State):
         self.panel_error = ""
         anchor = thread.messages[-1]["id"] if thread.messages else ""
         records = decision_records(self.cards, self.drafts, by=self._reviewer(), anchor=anchor)
-        metadata = {RECORDS_KEY: records}
+        metadata = {RECORDS_KEY: records}  # on the run too, for whoever reads runs
         if is_continue:
             return [chat.continue_run(metadata),
                     InterruptState.save_records(thread.active_thread_id, records)]
@@ -228,8 +227,6 @@ class InterruptState(rx.State):
     async def answer_from_composer(self, text: str):
         """The composer was used while an interrupt is pending: answer the open
         question with it, or explain what is needed (the text is put back)."""
-        from app.states.thread import restore_draft
-
         target = composer_target(self.cards, self.drafts)
         if target is None:
             if self.cards and all(c["kind"] == "breakpoint" for c in self.cards):
@@ -251,12 +248,7 @@ class InterruptState(rx.State):
         if not thread_id or not records:
             return
         try:
-            client = backend.client()
-            thread = await client.threads.get(thread_id)
-            metadata = getattr(thread, "metadata", None) or {}
-            kept = metadata.get(RECORDS_KEY) if isinstance(metadata, dict) else None
-            merged = [*(kept if isinstance(kept, list) else []), *records][-MAX_RECORDS:]
-            await client.threads.update(thread_id, metadata={RECORDS_KEY: merged})
+            merged = await record_decisions(backend.client().threads, thread_id, records)
         except Exception as exc:  # noqa: BLE001 - the answer itself went through
             problem = describe(exc, api_url=backend.api_url())
             async with self:
@@ -276,11 +268,9 @@ class InterruptState(rx.State):
         if not thread_id:
             return
         try:
-            thread = await backend.client().threads.get(thread_id)
+            records = await read_decisions(backend.client().threads, thread_id)
         except Exception:  # noqa: BLE001 - notes are optional; the thread view reports errors
             return
-        metadata = getattr(thread, "metadata", None) or {}
-        records = metadata.get(RECORDS_KEY) if isinstance(metadata, dict) else None
         async with self:
             if self.notes_thread == thread_id:
-                self.notes = notes_by_message(records if isinstance(records, list) else [])
+                self.notes = notes_by_message(records)

@@ -9,20 +9,23 @@ import reflex as rx
 
 from app.states import backend
 from app.states.branch_view import thread_url
+from app.states.chat_registry import linked_chat
 from app.states.errors import describe
-from app.states.message_view import thread_title
+from app.stream.messages import thread_title
+from app.stream.plain import as_mapping
 
 PAGE_SIZE = 20
 
 
 def thread_row(thread: Any) -> dict[str, str]:
     """A sidebar row for an SDK `Thread` (or a dict with the same keys)."""
-    data = thread.model_dump() if hasattr(thread, "model_dump") else dict(thread)
+    data = as_mapping(thread)
     status = str(data.get("status") or "idle")
     return {
         "id": str(data["thread_id"]),
         "href": thread_url(str(data["thread_id"])),
-        "title": thread_title(data.get("values"), data.get("metadata")),
+        "title": thread_title((data.get("values") or {}).get("messages") or [],
+                              data.get("metadata")),
         "status": status if status in ("idle", "busy", "interrupted", "error") else "idle",
         "updated_at": str(data.get("updated_at") or ""),
     }
@@ -40,15 +43,13 @@ class ThreadListState(rx.State):
     delete_id: str = ""
     delete_title: str = ""
     needs_input_only: bool = False  # the "Needs input" filter (threads waiting for a person)
-    _chat: str = ""  # full name of the chat state served (see thread.linked_chat)
+    _chat: str = ""  # full name of the chat state served (see chat_registry)
 
     @rx.var
     def has_more(self) -> bool:
         return len(self.threads) < self.total
 
     async def _assistant(self) -> str:
-        from app.states.thread import linked_chat
-
         thread_state = await linked_chat(self)
         return thread_state._assistant()
 
@@ -146,8 +147,6 @@ class ThreadListState(rx.State):
 
     @rx.event(background=True)
     async def confirm_delete(self):
-        from app.states.thread import linked_chat
-
         async with self:
             thread_id = self.delete_id
             self.delete_id, self.delete_title = "", ""

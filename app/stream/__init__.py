@@ -1,20 +1,29 @@
 """useStream in plain Python: `ThreadStream` follows one thread of an Agent Server.
 
 Where things live:
-- `thread_stream`: `ThreadStream`, its public interface, submitting, joining, stopping
-  and the run loop (reading a run's events and dispatching them).
-- `shown`: what the UI shows (values, messages, send status) and how stream events
-  merge into it; `messages`, `values`, `partial_json`: the merge rules themselves.
-- `history`, `branches`: reading the thread's history (in pages: older ones on demand,
-  kept across runs), its checkpoint tree and branches.
-- `queue`: runs submitted while another streams (created, streamed in turn, cancelled).
+- `thread_stream`: `ThreadStream`, the policy: opening a thread (history back to recorded
+  forks, then its running and queued runs), submitting, forking (edit, regenerate),
+  joining, stopping, and the run loop; `thread_view`: what it shows, read-only.
+- `run_events`: where a run's events go (dedupe across reconnects, routing by mode).
+- `shown`: the shown values and messages and how events merge into them; the merge rules
+  themselves in `chunks` (streamed chunks), `messages` (types, text, the list),
+  `values` (values events and interrupts).
+- `history`, `branches`: the fetched states, checkpoint tree and branches;
+  `history_loader`: reading them (in pages, older ones on demand, back to the forks
+  recorded by `fork_log`).
+- `queue`: runs waiting on the server behind the running one (a list with an injected
+  drain).
 - `listeners`, `callbacks`: change notifications and the `on_*` callbacks.
-- `inputs`, `modes`, `interrupts`, `tools`, `hitl`: what a run sends, which stream modes
-  it asks for, pending interrupts and how to answer them (`hitl`, with its typed edit
-  forms in `hitl_forms` and errors in `hitl_errors`), tool calls.
+- `inputs`, `modes`, `interrupts`, `tools`: what a run sends, which stream modes it asks
+  for, pending interrupts and how to resume them, tool calls and their results.
+- `hitl` (+ `hitl_models`, `hitl_decisions`, `hitl_legacy`, `hitl_forms`, `hitl_errors`):
+  interrupt payloads of every format, normalized, and the answers that resume them.
+- `thread_metadata`, `fork_log`, `decision_log`: what the chat keeps in thread metadata.
+- `plain`: SDK and LangChain objects as plain data.
 No Reflex import here.
 """
 
-from app.stream.thread_stream import StreamChange, ThreadStream
+from app.stream.listeners import StreamChange
+from app.stream.thread_stream import ThreadStream
 
 __all__ = ["StreamChange", "ThreadStream"]

@@ -11,19 +11,17 @@ only back to the oldest recorded fork; with none recorded it reads nothing more.
 Limits: forks made by other clients (or lost when two tabs record at the same moment:
 the server merges metadata key by key, so the list is read, extended and written back)
 show their switcher only while they lie inside the fetched history. A `?branch=` in the
-URL is found by `ThreadStream.load`/`set_branch` themselves.
+URL is found by `ThreadStream.load`/`set_branch` themselves. `ThreadStream` reads back to
+the recorded forks after every load and run (`HistoryLoader.reach_forks`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from app.sdk.threads import ThreadsClient
-from app.stream.history import OLDER_PAGE_SIZE
-
-if TYPE_CHECKING:
-    from app.stream.thread_stream import ThreadStream
+from app.stream.thread_metadata import read_metadata, update_list
 
 FORKS_KEY = "forks"
 MAX_FORKS = 100
@@ -54,30 +52,16 @@ def history_target(forks: Iterable[str]) -> str | None:
 
 async def read_forks(threads: ThreadsClient, thread_id: str) -> list[str]:
     """The thread's recorded forks, read without its values (one small request)."""
-    page = await threads.search(ids=[thread_id], limit=1, select=["thread_id", "metadata"])
-    return recorded_forks(page.items[0].metadata) if page.items else []
+    return recorded_forks(await read_metadata(threads, thread_id))
 
 
 async def record_fork(threads: ThreadsClient, thread_id: str, checkpoint_id: str) -> list[str]:
     """Add a fork point to the thread's metadata (nothing is written when it is already
     there); returns the recorded list."""
-    forks = await read_forks(threads, thread_id)
-    if checkpoint_id in forks or not checkpoint_id or len(checkpoint_id) > MAX_ID_LENGTH:
-        return forks
-    forks = with_forks(forks, [checkpoint_id])
-    await threads.update(thread_id, metadata={FORKS_KEY: forks})
-    return forks
+    def change(kept: list[Any]) -> list[Any]:
+        forks = recorded_forks({FORKS_KEY: kept})
+        if checkpoint_id in forks or not checkpoint_id or len(checkpoint_id) > MAX_ID_LENGTH:
+            return kept
+        return with_forks(forks, [checkpoint_id])
 
-
-async def reach_recorded_forks(stream: ThreadStream, *, max_pages: int = 20,
-                               page_size: int = OLDER_PAGE_SIZE) -> bool:
-    """After a load or run: read older history pages back to the oldest recorded fork,
-    when it is older than the fetched history (no page is read otherwise). True when
-    every recorded fork lies inside the fetched history (or nothing older exists)."""
-    thread_id = stream.thread_id
-    if not thread_id:
-        return True
-    target = history_target(await read_forks(stream.client.threads, thread_id))
-    if target is None:
-        return True
-    return await stream.ensure_history(reach=target, max_pages=max_pages, page_size=page_size)
+    return recorded_forks({FORKS_KEY: await update_list(threads, thread_id, FORKS_KEY, change)})

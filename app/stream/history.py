@@ -6,20 +6,18 @@ run from the newest checkpoint down to the oldest fetched one: checkpoint ids gr
 time, and a checkpoint's children are newer than it, so every fetched checkpoint has all
 its children (forks) fetched too. Older pages are added on demand
 (`before=<oldest fetched>`) and kept; after a run only the newest page is read again.
+The reading itself is `history_loader`'s; this module holds what was read.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-from app.sdk.threads import ThreadsClient
 from app.stream.branches import BranchTree, BranchView, MessageBranches, checkpoint_id
-from app.stream.interrupts import as_dict
 
 DEFAULT_HISTORY_LIMIT = 10
 OLDER_PAGE_SIZE = 50  # states per page when reading further back
-MAX_GAP_PAGES = 5  # pages read to join a fresh newest page onto the kept older ones
 State = dict[str, Any]
 
 
@@ -30,28 +28,6 @@ def history_limit(setting: bool | int | None) -> int | None:
     if setting is True:
         return DEFAULT_HISTORY_LIMIT
     return max(int(setting), 1)
-
-
-async def read_states(threads: ThreadsClient, thread_id: str, limit: int | None,
-                      still_wanted: Callable[[], bool]) -> list[State] | None:
-    """The thread's states, newest first (only the current one when `limit` is None);
-    None when `still_wanted()` turned false while waiting for the server."""
-    if limit is None:
-        states = [await threads.get_state(thread_id)]
-    else:
-        states = await threads.get_history(thread_id, limit=limit)
-    if not still_wanted():
-        return None
-    history = [as_dict(state) for state in states]
-    if limit is not None and history and history[0].get("next"):
-        # History keeps a checkpoint's interrupts as they were when it was written;
-        # after a partial resume only GET /state knows which are still pending.
-        current = as_dict(await threads.get_state(thread_id))
-        if not still_wanted():
-            return None
-        if checkpoint_id(current) == checkpoint_id(history[0]):
-            history[0] = current
-    return history
 
 
 def join_newer(newer: list[State], older: list[State], *,
@@ -72,55 +48,6 @@ def join_newer(newer: list[State], older: list[State], *,
     if cut > newest_kept:
         return None
     return [*newer, *(s for s in older if (checkpoint_id(s) or "") < cut)]
-
-
-async def refresh_history(threads: ThreadsClient, thread_id: str, top: list[State],
-                          known: list[State], limit: int, still_wanted: Callable[[], bool],
-                          max_gap_pages: int = MAX_GAP_PAGES) -> tuple[list[State], bool] | None:
-    """The fresh newest page `top` joined with the `known` older states, reading the pages
-    in between when a run wrote more than a page (the known ones are dropped when that
-    takes more than `max_gap_pages`). Returns (states, whether a page read here reached
-    the thread's first checkpoint), or None when no longer wanted."""
-    fresh = list(top)
-    reached = len(top) < limit
-    for pages in range(max_gap_pages + 1):
-        joined = join_newer(fresh, known, reached_start=reached)
-        if joined is not None:
-            return joined, reached
-        if pages == max_gap_pages:
-            break
-        page = await threads.get_history(thread_id, limit=limit,
-                                         before=checkpoint_id(fresh[-1]))
-        if not still_wanted():
-            return None
-        fresh.extend(as_dict(state) for state in page)
-        reached = len(page) < limit
-    return fresh, reached
-
-
-def _shows(state: Mapping[str, Any], message_id: str, messages_key: str) -> bool:
-    values = state.get("values")
-    items = values.get(messages_key) if isinstance(values, Mapping) else None
-    return any(isinstance(m, Mapping) and m.get("id") == message_id for m in items or ())
-
-
-async def walk_to_fork_point(threads: ThreadsClient, thread_id: str, head: Mapping[str, Any],
-                             message_id: str, messages_key: str,
-                             max_steps: int) -> dict[str, Any] | None:
-    """The parent checkpoint of the oldest state showing `message_id`, found by walking
-    parent checkpoints back from `head` on the server (None when not found)."""
-    state = head
-    if not _shows(state, message_id, messages_key):
-        return None
-    for _ in range(max_steps):
-        parent_id = checkpoint_id(state, "parent_checkpoint")
-        if parent_id is None:
-            return None
-        parent = as_dict(await threads.get_state(thread_id, checkpoint_id=parent_id))
-        if not _shows(parent, message_id, messages_key):
-            return dict(state["parent_checkpoint"])
-        state = parent
-    return None
 
 
 class ThreadHistory:

@@ -16,6 +16,7 @@ from app.stream.hitl_errors import ArgsError, HitlError
 FieldType = Literal["string", "integer", "number", "boolean", "enum", "json"]
 
 
+
 class FormField(BaseModel):
     """One input of a typed edit form."""
 
@@ -281,3 +282,49 @@ def coerce_args(
     if errors:
         raise ArgsError(errors)
     return args
+
+
+# -- response schemas (per_call tool approvals) ---------------------------------------
+
+
+def decision_branches(schema: Any) -> dict[str, Mapping[str, Any]]:
+    """Decision type (the `type` const of each member) -> its branch schema, from a
+    `response_schema` (oneOf/anyOf/single)."""
+    if not isinstance(schema, Mapping):
+        return {}
+    members = schema.get("oneOf") or schema.get("anyOf") or [schema]
+    branches: dict[str, Mapping[str, Any]] = {}
+    for member in members:
+        branch = resolve_ref(member, schema)
+        if not isinstance(branch, Mapping):
+            continue
+        kind = (branch.get("properties") or {}).get("type") or {}
+        kind = resolve_ref(kind, schema)
+        const = kind.get("const") if isinstance(kind, Mapping) else None
+        if const is None and isinstance(kind, Mapping) and len(kind.get("enum") or []) == 1:
+            const = kind["enum"][0]
+        if isinstance(const, str):
+            branches[const] = branch
+    return branches
+
+
+def edit_args_schema(branch: Mapping[str, Any], root: Mapping[str, Any]) -> dict[str, Any] | None:
+    edited = resolve_ref((branch.get("properties") or {}).get("edited_action"), root)
+    if not isinstance(edited, Mapping):
+        return None
+    args = resolve_ref((edited.get("properties") or {}).get("args"), root)
+    if not isinstance(args, Mapping):
+        return None
+    return inline_refs(args, root)
+
+
+def inline_refs(schema: Any, root: Mapping[str, Any], depth: int = 0) -> Any:
+    """`schema` with local refs replaced by their targets (so it stands on its own)."""
+    if depth > 20:
+        return schema
+    schema = resolve_ref(schema, root)
+    if isinstance(schema, Mapping):
+        return {k: inline_refs(v, root, depth + 1) for k, v in schema.items() if k != "$defs"}
+    if isinstance(schema, list):
+        return [inline_refs(v, root, depth + 1) for v in schema]
+    return schema

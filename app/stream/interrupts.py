@@ -9,39 +9,34 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from app.stream.plain import json_safe, plain
 from app.stream.values import INTERRUPT_KEY, merge_interrupts
 
 BREAKPOINT: dict[str, Any] = {"when": "breakpoint"}
-
-
-def as_dict(item: Any) -> Any:
-    """A pydantic model as a plain dict (anything else unchanged)."""
-    dump = getattr(item, "model_dump", None)
-    return dump(mode="json") if callable(dump) else item
 
 
 def interrupts_from_values(values: Mapping[str, Any] | None) -> list[Any] | None:
     """The streamed interrupts (None when the values carry no `__interrupt__` key)."""
     if not values or INTERRUPT_KEY not in values:
         return None
-    return [as_dict(item) for item in values.get(INTERRUPT_KEY) or ()]
+    return [plain(item) for item in values.get(INTERRUPT_KEY) or ()]
 
 
 def interrupts_from_state(state: Mapping[str, Any] | Any | None) -> list[Any]:
     """All interrupts pending at a thread state: top-level `interrupts`, then those of
     every task (subgraph tasks included), deduplicated by id; a breakpoint when the state
     has pending `next` steps, no interrupt and no task error."""
-    state = as_dict(state)
+    state = plain(state)
     if not state:
         return []
-    found = merge_interrupts((), [as_dict(i) for i in state.get("interrupts") or ()])
+    found = merge_interrupts((), [plain(i) for i in state.get("interrupts") or ()])
     tasks = state.get("tasks") or ()
     for task in tasks:
-        task = as_dict(task)
-        found = merge_interrupts(found, [as_dict(i) for i in task.get("interrupts") or ()])
+        task = plain(task)
+        found = merge_interrupts(found, [plain(i) for i in task.get("interrupts") or ()])
     if found:
         return found
-    has_error = any((as_dict(task) or {}).get("error") for task in tasks)
+    has_error = any((plain(task) or {}).get("error") for task in tasks)
     if state.get("next") and not has_error:
         return [dict(BREAKPOINT)]
     return []
@@ -86,3 +81,14 @@ def resume_command(value: Any, interrupt_id: str | None = None,
     if isinstance(value, Mapping) and value and ids and set(value).issubset(ids):
         return {"resume": dict(value)}
     return {"resume": value}
+
+
+def interrupt_dicts(items: Any) -> list[dict[str, Any]]:
+    """Pending interrupts as JSON-able dicts `{"id", "value", ...}` for a UI (a bare value
+    becomes `{"id": "", "value": value}`)."""
+    items = items if isinstance(items, list | tuple) else ([items] if items else [])
+    result = []
+    for item in items:
+        item = json_safe(item)
+        result.append(item if isinstance(item, dict) else {"id": "", "value": item})
+    return result

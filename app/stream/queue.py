@@ -1,29 +1,34 @@
-"""The submission queue: runs submitted while another was in flight (strategy `enqueue`).
+"""The submission queue: runs waiting on the server behind the one being streamed.
 
-Each entry is a run the server already accepted and will start after the current one;
-the UI lists them and can cancel any of them. `SubmissionQueue` is the list itself,
-`QueueRunner` creates, streams and cancels the queued runs of one `ThreadStream`.
+A message sent while a run streams becomes a run the server queues
+(`multitask_strategy="enqueue"`). Runs found pending on the server when a thread is
+opened (queued before a reload, or by another tab) join the same list. The UI lists the
+entries and can cancel any of them.
+
+`SubmissionQueue` is the list and its drain, with no I/O of its own: its owner injects
+`follow(entry)`, which streams one queued run, and `drain()` follows the entries one
+after the other, oldest first. `pending_entries(runs)` reads the server's run list.
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING, Any
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping
+from dataclasses import asdict, dataclass
+from typing import Any
 
-from app.sdk.errors import AgentServerError, NotFoundError
-from app.stream.inputs import input_field, mint_id
+from app.stream.messages import message_text
+from app.stream.plain import as_mapping
 
-if TYPE_CHECKING:
-    from app.stream.thread_stream import ThreadStream
+Follow = Callable[["QueuedRun"], Awaitable[None]]
 
 
 @dataclass
 class QueuedRun:
-    """A queued submission: the server's run id (None until the server answered), what it
-    sends, and a client id to find it before the run id is known."""
+    """A queued submission: the server's run id (None until the server answered), what
+    it sends, what the user typed, and a client id to find it before the run id is known.
+    `from_server`: found on the server rather than queued by this client."""
 
     client_id: str
     input: Any = None
@@ -31,154 +36,169 @@ class QueuedRun:
     run_id: str | None = None
     thread_id: str | None = None
     created_at: float = 0.0
+    text: str = ""
+    from_server: bool = False
+
+    @property
+    def key(self) -> str:
+        """How the UI names it: the run id once known, else the client id."""
+        return self.run_id or self.client_id
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
 
 
-@dataclass
+def queued_text(run_input: Any, messages_key: str = "messages") -> str:
+    """The text of the last message in a run's input (what the user typed)."""
+    if isinstance(run_input, Mapping):
+        run_input = run_input.get(messages_key)
+    if isinstance(run_input, list | tuple):
+        run_input = run_input[-1] if run_input else None
+    if run_input is None:
+        return ""
+    if isinstance(run_input, str):
+        return run_input
+    return message_text(as_mapping(run_input))
+
+
+def pending_entries(runs: Iterable[Any], messages_key: str = "messages") -> list[QueuedRun]:
+    """The runs of a server's run list that have not started, oldest first."""
+    found: list[tuple[str, QueuedRun]] = []
+    for run in runs:
+        data = as_mapping(run)
+        run_id = str(data.get("run_id") or "")
+        if str(data.get("status") or "") != "pending" or not run_id:
+            continue
+        run_input = (data.get("kwargs") or {}).get("input")
+        created = str(data.get("created_at") or "")
+        found.append((created, QueuedRun(
+            client_id=run_id, run_id=run_id, thread_id=str(data.get("thread_id") or "") or None,
+            input=run_input, text=queued_text(run_input, messages_key), from_server=True)))
+    found.sort(key=lambda item: item[0])
+    return [entry for _, entry in found]
+
+
+def running_run_id(runs: Iterable[Any]) -> str:
+    """The id of a running run in a server's run list ("" when none runs)."""
+    for run in runs:
+        data = as_mapping(run)
+        if str(data.get("status") or "") == "running" and data.get("run_id"):
+            return str(data["run_id"])
+    return ""
+
+
 class SubmissionQueue:
-    """Queued runs, oldest first."""
+    """Queued runs, oldest first, and the drain that follows them in turn."""
 
-    entries: list[QueuedRun] = field(default_factory=list)
+    def __init__(self, follow: Follow) -> None:
+        self._follow = follow
+        self._entries: list[QueuedRun] = []
+        self._done: dict[str, asyncio.Future[None]] = {}
+        self._changed = asyncio.Event()  # wakes a drain waiting for a run id
+        self._draining = False
 
-    def add(self, entry: QueuedRun) -> None:
-        self.entries.append(entry)
+    # -- the list ----------------------------------------------------------------------
+
+    def add(self, entry: QueuedRun) -> asyncio.Future[None]:
+        """Append an entry; the future resolves once it was followed or dropped."""
+        if not entry.created_at:
+            entry.created_at = time.time()
+        self._entries.append(entry)
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._done[entry.client_id] = done
+        if entry.run_id:
+            self._changed.set()
+        return done
+
+    def started(self, entry: QueuedRun, run_id: str) -> None:
+        """The server accepted the entry as run `run_id`."""
+        entry.run_id = run_id
+        self._changed.set()
 
     def find(self, key: str) -> QueuedRun | None:
         """The entry whose run id or client id is `key`."""
-        for entry in self.entries:
+        for entry in self._entries:
             if key in (entry.run_id, entry.client_id):
                 return entry
         return None
 
     def remove(self, key: str) -> QueuedRun | None:
+        """Take an entry out (its future resolves)."""
         entry = self.find(key)
         if entry is not None:
-            self.entries.remove(entry)
+            self._entries.remove(entry)
+            self._resolve(entry)
         return entry
 
-    def clear(self) -> list[QueuedRun]:
-        dropped, self.entries = self.entries, []
+    def put_back(self, entry: QueuedRun, position: int) -> None:
+        """Re-insert an entry taken out (its cancel did not reach the server)."""
+        self._entries.insert(min(position, len(self._entries)), entry)
+        self._done[entry.client_id] = asyncio.get_running_loop().create_future()
+
+    def position(self, entry: QueuedRun) -> int:
+        return self._entries.index(entry)
+
+    def replace_server_entries(self, entries: Iterable[QueuedRun]) -> None:
+        """Show what the server lists as pending now in place of the entries read from it
+        before; entries queued by this client stay (each run once, oldest first)."""
+        own = {e.run_id for e in self._entries if not e.from_server and e.run_id}
+        fresh = [e for e in entries if e.run_id not in own]
+        for entry in self._entries:
+            if entry.from_server and entry.run_id not in {e.run_id for e in fresh}:
+                self._resolve(entry)
+        kept = [e for e in self._entries if not e.from_server]
+        self._entries = sorted([*fresh, *kept], key=lambda e: e.created_at) if fresh else kept
+        for entry in fresh:
+            self._done.setdefault(entry.client_id,
+                                  asyncio.get_running_loop().create_future())
+        if fresh:
+            self._changed.set()
+
+    def has_server_entries(self) -> bool:
+        return any(entry.from_server for entry in self._entries)
+
+    def reset(self) -> list[QueuedRun]:
+        """Forget every entry (another thread is shown); their futures resolve."""
+        dropped, self._entries = self._entries, []
+        for entry in dropped:
+            self._resolve(entry)
+        self._done.clear()
         return dropped
 
+    def _resolve(self, entry: QueuedRun) -> None:
+        self._changed.set()
+        done = self._done.pop(entry.client_id, None)
+        if done is not None and not done.done():
+            done.set_result(None)
+
     def __len__(self) -> int:
-        return len(self.entries)
+        return len(self._entries)
 
     def __iter__(self) -> Iterator[QueuedRun]:
-        return iter(self.entries)
+        return iter(list(self._entries))
 
     def to_json(self) -> list[dict[str, Any]]:
-        return [entry.to_json() for entry in self.entries]
+        return [entry.to_json() for entry in self._entries]
 
+    # -- the drain ----------------------------------------------------------------------
 
-class QueueRunner:
-    """The queue of one `ThreadStream`: creates a queued run on the server at once, then
-    streams the queued runs one after the other once the current run is over, and
-    cancels any that has not started. Works on its stream's run state."""
-
-    def __init__(self, stream: ThreadStream) -> None:
-        self._stream = stream
-        self._queued = SubmissionQueue()
-        self._waiters: dict[str, asyncio.Future[None]] = {}
-        self._drain_lock = asyncio.Lock()
-
-    def to_json(self) -> list[dict[str, Any]]:
-        return self._queued.to_json()
-
-    def reset(self) -> None:
-        """Forget every entry (another thread is shown); their submits return."""
-        self._queued.clear()
-        for waiter in self._waiters.values():
-            if not waiter.done():
-                waiter.set_result(None)
-        self._waiters = {}
-
-    async def enqueue(self, run_input: Any, *, command: Any, stream_mode: Any,
-                      **fields: Any) -> bool:
-        """Create a queued run on the server and wait until it has been streamed; False
-        when there is no thread to queue on (the running submit could not create it)."""
-        stream = self._stream
-        generation = stream._generation
-        while stream._thread_id is None and stream._is_loading and generation == stream._generation:  # noqa: ASYNC110, E501
-            await asyncio.sleep(0.01)  # the running submit is still creating the thread
-        if stream._thread_id is None or generation != stream._generation:
-            return False
-        entry = QueuedRun(client_id=mint_id(), input=run_input, command=command,
-                          thread_id=stream._thread_id, created_at=time.time())
-        self._queued.add(entry)
-        waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self._waiters[entry.client_id] = waiter
-        await stream._listeners.notify()
-        body = {k: v for k, v in fields.items() if v is not None and v is not False}
-        try:
-            run = await stream.client.runs.create(
-                stream._thread_id, stream.assistant_id,
-                input=input_field(run_input, command), command=command,
-                multitask_strategy="enqueue", stream_resumable=True,
-                stream_mode=stream._modes.for_run(stream_mode), **body,
-            )
-        except AgentServerError as exc:
-            self._queued.remove(entry.client_id)
-            self._waiters.pop(entry.client_id, None)
-            stream._error = exc
-            await stream._callbacks.call("on_error", exc,
-                                         {"run_id": None, "thread_id": stream._thread_id})
-            await stream._listeners.notify()
-            return True
-        entry.run_id = run.run_id
-        await stream._listeners.notify()
-        if not stream._is_loading:
-            await self.drain(stream._generation)
-        await waiter
-        return True
-
-    async def drain(self, generation: int) -> None:
-        """Stream the queued runs one after the other (each joined from its start)."""
-        if self._drain_lock.locked():
+    async def drain(self, still_wanted: Callable[[], bool]) -> None:
+        """Follow the queued runs one after the other while `still_wanted()`; an entry
+        whose create request is still in flight is waited for. One drain at a time."""
+        if self._draining:
             return
-        async with self._drain_lock:
-            while self._queued and generation == self._stream._generation:
-                entry = self._queued.entries[0]
+        self._draining = True
+        try:
+            while self._entries and still_wanted():
+                entry = self._entries[0]
                 if entry.run_id is None:
-                    await asyncio.sleep(0.02)  # its create request is still in flight
+                    self._changed.clear()
+                    await self._changed.wait()
                     continue
-                self._queued.remove(entry.client_id)
-                waiter = self._waiters.pop(entry.client_id, None)
+                self._entries.pop(0)
                 try:
-                    await self._stream._follow_run(entry.run_id, generation,
-                                                   last_event_id="-1")
+                    await self._follow(entry)
                 finally:
-                    if waiter is not None and not waiter.done():
-                        waiter.set_result(None)
-
-    async def cancel(self, key: str) -> bool:
-        """Cancel a queued run (by run id or client id); False when it is not queued.
-        When the server cannot be told, the entry stays listed (it will still run) and
-        the error is raised."""
-        entry = self._queued.find(key)
-        if entry is None:
-            return False
-        position = self._queued.entries.index(entry)
-        self._queued.remove(key)  # before the request: drain must not start it meanwhile
-        if entry.run_id and entry.thread_id:
-            generation = self._stream._generation
-            try:
-                await self._stream.client.runs.cancel(entry.thread_id, entry.run_id,
-                                                      action="interrupt")
-            except NotFoundError:
-                pass  # already gone on the server
-            except AgentServerError:
-                if generation == self._stream._generation:
-                    self._queued.entries.insert(position, entry)
-                    await self._stream._listeners.notify()
-                raise
-        waiter = self._waiters.pop(entry.client_id, None)
-        if waiter is not None and not waiter.done():
-            waiter.set_result(None)
-        await self._stream._listeners.notify()
-        return True
-
-    async def clear(self) -> None:
-        for entry in list(self._queued):
-            await self.cancel(entry.client_id)
+                    self._resolve(entry)
+        finally:
+            self._draining = False

@@ -10,13 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from app.stream.messages import (
-    ChunkAccumulator,
-    Message,
-    MessageList,
-    apply_removals,
-    is_remove,
-)
+from app.stream.chunks import ChunkAccumulator
+from app.stream.messages import Message, MessageList, apply_removals, is_remove
 from app.stream.values import INTERRUPT_KEY, merge_values_event, without_interrupts
 
 

@@ -11,7 +11,7 @@ import time
 import pytest
 from playwright.async_api import expect
 
-from app.states.thread import DISCONNECT_GRACE_SECONDS
+from app.states.pump import DISCONNECT_GRACE_SECONDS
 from tests.e2e.helpers import (
     ASSISTANT,
     USER,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 
-from app.states.thread import _wait_any
+from app.states.pump import _wait_any
 
 
 async def test_a_structural_change_ends_the_coalescing_wait() -> None:

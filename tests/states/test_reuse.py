@@ -7,7 +7,10 @@ from typing import Any, ClassVar
 import reflex as rx
 
 from app.components import chat_page
-from app.states.thread import ThreadState, ThreadStateBase, chat_state, use_chat_state
+from app.states.branching import BranchState
+from app.states.chat_registry import chat_state_named, use_chat_state
+from app.states.interrupts import InterruptState
+from app.states.thread import ThreadState, ThreadStateBase
 
 
 class SupportChatState(ThreadStateBase, rx.State):
@@ -20,7 +23,7 @@ class SupportChatState(ThreadStateBase, rx.State):
 def test_subclass_drives_the_components_and_sidebar():
     try:
         page = chat_page(SupportChatState)
-        assert chat_state() is SupportChatState
+        assert chat_state_named() is SupportChatState
         rendered = str(page.render())
         # The components read and send events to the subclass's state, not the base.
         for name in ("messages", "is_loading", "stop", "retry", "hide_tool_calls"):
@@ -68,8 +71,6 @@ def _chat_with(helper_cls, chat, **fields):
 
 
 async def test_interrupt_answers_go_to_the_chat_state_that_showed_them():
-    from app.states.interrupts import InterruptState
-
     chat = SupportChatState(_reflex_internal_init=True)
     chat.active_thread_id = "thread-1"
     panel = _chat_with(InterruptState, chat)
@@ -83,8 +84,6 @@ async def test_interrupt_answers_go_to_the_chat_state_that_showed_them():
 
 
 async def test_edit_goes_to_the_chat_state_that_showed_the_message():
-    from app.states.branching import BranchState
-
     chat = SupportChatState(_reflex_internal_init=True)
     branches = _chat_with(BranchState, chat)
 

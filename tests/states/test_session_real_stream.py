@@ -6,9 +6,9 @@ from __future__ import annotations
 import asyncio
 import json
 
-from app.states.registry import TabSession
-from app.states.thread import human_message
+from app.states.tab_sessions import TabSession
 from app.stream import ThreadStream
+from app.stream.inputs import as_message
 
 
 async def _follow(session: TabSession, work) -> list:
@@ -35,7 +35,7 @@ async def test_live_patches_then_one_list_write(api_url):
         frames = await _follow(
             session,
             stream.submit(
-                {"messages": [human_message("hi")]},
+                {"messages": [as_message("hi")]},
                 config={"configurable": {"reply": reply, "token_delay": 0.03}},
                 stream_resumable=True,
             ),

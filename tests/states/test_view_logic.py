@@ -5,18 +5,17 @@ from __future__ import annotations
 
 import json
 
+from app.states import backend
+from app.states.browser import stored_runs, thread_id_of_path
 from app.states.errors import describe
 from app.states.live_text import LiveText
-from app.states.message_view import content_text, thread_title, to_view
+from app.states.message_view import to_view
 from app.states.publisher import ViewPublisher
-from app.states.registry import SessionRegistry, TabSession
-from app.states.thread import (
-    human_message,
-    plain_interrupts,
-    stored_runs,
-    thread_id_of_path,
-    view_title,
-)
+from app.states.tab_sessions import SessionRegistry, TabSession
+from app.states.threads import thread_row
+from app.stream.inputs import as_message
+from app.stream.interrupts import interrupt_dicts
+from app.stream.messages import content_text, thread_title
 
 
 def human(text, id="h1"):
@@ -60,11 +59,11 @@ def test_pending_tool_call_from_raw_chunks():
 
 
 def test_thread_title_prefers_metadata_then_first_human_message():
-    values = {"messages": [ai("hello"), human("  What is   the weather\nin Paris? ")]}
-    assert thread_title(values) == "What is the weather in Paris?"
-    assert thread_title(values, {"title": "Trip"}) == "Trip"
-    assert thread_title({"messages": []}) == "New chat"
-    assert thread_title({"messages": [human("x" * 100)]}).endswith("…")
+    messages = [ai("hello"), human("  What is   the weather\nin Paris? ")]
+    assert thread_title(messages) == "What is the weather in Paris?"
+    assert thread_title(messages, {"title": "Trip"}) == "Trip"
+    assert thread_title([]) == "New chat"
+    assert thread_title([human("x" * 100)]).endswith("…")
 
 
 def test_live_text_sends_only_a_short_tail_per_token():
@@ -167,8 +166,6 @@ def test_describe_the_sdk_errors_a_user_meets():
 
 def test_api_url_shown_to_the_browser_has_no_credentials(monkeypatch):
     from app.settings import get_settings
-    from app.states import backend
-
     monkeypatch.setenv("LANGGRAPH_API_URL", "https://user:s3cret@agents.example.com")
     get_settings.cache_clear()
     try:
@@ -180,10 +177,10 @@ def test_api_url_shown_to_the_browser_has_no_credentials(monkeypatch):
 def test_stored_runs_and_interrupts_are_robust():
     assert stored_runs('{"t1": "r1"}') == {"t1": "r1"}
     assert stored_runs("not json") == {} and stored_runs("[1]") == {}
-    assert plain_interrupts(None) == []
-    assert plain_interrupts({"id": "i1", "value": "Name?"}) == [{"id": "i1", "value": "Name?"}]
-    assert plain_interrupts(["q"]) == [{"id": "", "value": "q"}]
-    message = human_message("hello")
+    assert interrupt_dicts(None) == []
+    assert interrupt_dicts({"id": "i1", "value": "Name?"}) == [{"id": "i1", "value": "Name?"}]
+    assert interrupt_dicts(["q"]) == [{"id": "", "value": "q"}]
+    message = as_message("hello")
     assert message["type"] == "human" and message["content"] == "hello" and message["id"]
 
 
@@ -208,10 +205,10 @@ def test_registry_replaces_and_prunes_idle_sessions():
     assert "tok" not in registry and second.cancelled
 
 
-def test_view_title_is_the_first_user_message():
-    views = [{"role": "assistant", "text": "hi"}, {"role": "user", "text": " a\n b "}]
-    assert view_title(views) == "a b"
-    assert view_title([]) == ""
+def test_header_title_is_the_first_user_message():
+    messages = [{"type": "ai", "content": "hi"}, {"type": "human", "content": " a\n b "}]
+    assert thread_title(messages, default="") == "a b"
+    assert thread_title([], default="") == ""
 
 
 def test_a_rejected_call_reads_rejected_not_error():
@@ -228,7 +225,5 @@ def test_a_rejected_call_reads_rejected_not_error():
 
 
 def test_thread_links_quote_the_id():
-    from app.states.threads import thread_row
-
     row = thread_row({"thread_id": "a/b'c?x", "status": "idle"})
     assert row["href"] == "/threads/a%2Fb%27c%3Fx"

@@ -14,7 +14,6 @@ from app.stream.fork_log import (
     FORKS_KEY,
     MAX_FORKS,
     history_target,
-    reach_recorded_forks,
     read_forks,
     record_fork,
     recorded_forks,
@@ -92,14 +91,12 @@ async def _long_thread(api_url: str, turns: int, *, fork_first: bool) -> tuple[s
 
 
 async def _open(api_url: str, thread: str) -> tuple[ThreadStream, CountingTransport]:
-    """A tab opening the thread: load (newest page of WINDOW states), then what the chat
-    does after each operation."""
+    """A tab opening the thread: the newest page of WINDOW states, then older pages back
+    to the recorded forks (the stream reads them itself, after loads and runs)."""
     counter = CountingTransport()
     stream = ThreadStream("chat", client=AgentClient(api_url, http_transport=counter),
                           thread_id=thread, fetch_state_history=WINDOW)
     await stream.load()
-    if stream.history_gaps(stream.messages):
-        await reach_recorded_forks(stream, page_size=4)
     return stream, counter
 
 
@@ -153,7 +150,6 @@ async def test_a_recorded_old_fork_brings_its_switcher(api_url, client):
         stream.set_branch(options[1])
         before = counter.history_pages()
         await stream.submit("one more", config=FAST)
-        await reach_recorded_forks(stream, page_size=4)
         assert counter.history_pages() - before == 1
         assert _switcher(stream, stream.messages[0]) == options
     finally:

@@ -15,27 +15,25 @@ import pytest
 from httpx_sse import connect_sse
 
 from app.stream.hitl import (
-    ArgsError,
-    FormField,
-    HitlError,
-    PendingInterrupt,
     answers_by_id,
-    approve,
-    approve_all,
     classify,
     classify_all,
-    coerce_args,
     continue_input,
+    value_answer,
+)
+from app.stream.hitl_decisions import (
+    approve,
+    approve_all,
     edit,
-    form_fields,
     hitl_answer,
-    legacy_answer,
-    legacy_answer_from_decision,
     reject,
     respond,
     tool_approval_answer,
-    value_answer,
 )
+from app.stream.hitl_errors import ArgsError, HitlError
+from app.stream.hitl_forms import FormField, coerce_args, form_fields
+from app.stream.hitl_legacy import legacy_answer, legacy_answer_from_decision
+from app.stream.hitl_models import PendingInterrupt
 
 # -- captured payloads ------------------------------------------------------------------
 

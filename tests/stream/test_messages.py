@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-from app.stream.messages import (
-    ChunkAccumulator,
-    MessageList,
-    apply_removals,
-    normalize_type,
-    parse_partial_json,
-)
+from app.stream.chunks import ChunkAccumulator, parse_partial_json
+from app.stream.messages import MessageList, apply_removals, normalize_type
 
 
 def chunk(content="", *, id="m1", **extra):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from app.stream import ThreadStream, branches, messages
+from app.stream import ThreadStream, branches, chunks
 
 from .conftest import chat_config
 from .helpers import count_calls, server_messages, wait_for
@@ -215,14 +215,14 @@ async def test_bug_10_history_fetched_once_per_run_tree_built_once(make_stream, 
 
 async def test_bug_11_tool_call_json_parsed_lazily(make_stream, monkeypatch):
     parses: list[int] = []
-    original = messages.parse_partial_json
+    original = chunks.parse_partial_json
 
     def counting(text, default=None):
         parses.append(1)
         return original(text, default)
 
-    monkeypatch.setattr(messages, "parse_partial_json", counting)
-    accumulator = messages.ChunkAccumulator()
+    monkeypatch.setattr(chunks, "parse_partial_json", counting)
+    accumulator = chunks.ChunkAccumulator()
     for piece in ['{"content": "', *["word " for _ in range(2000)], '"}']:
         accumulator.add({"type": "AIMessageChunk", "id": "m", "content": "",
                          "tool_call_chunks": [{"index": 0, "args": piece, "id": "c",

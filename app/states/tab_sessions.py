@@ -13,14 +13,29 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from reflex.utils import prerequisites
+
 from app.states.publisher import Frame, ViewPublisher
+from app.stream import ThreadStream
 
 IDLE_SECONDS = 3600.0
 
 
+def tab_connected(token: str) -> bool:
+    """Whether the tab behind `token` still has a websocket on this worker (True when
+    this cannot be known, e.g. outside a running app)."""
+    try:
+        namespace = prerequisites.get_app().app.event_namespace
+    except Exception:  # noqa: BLE001 - no app context: assume connected
+        return True
+    if namespace is None:
+        return True
+    return token in namespace.token_to_sid
+
+
 @dataclass
 class TabSession:
-    stream: Any  # app.stream.ThreadStream
+    stream: ThreadStream
     assistant_id: str
     publisher: ViewPublisher = field(default_factory=ViewPublisher)
     changed: asyncio.Event = field(default_factory=asyncio.Event)
