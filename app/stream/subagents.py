@@ -8,7 +8,9 @@ tokens carry metadata `lc_agent_name` = the subagent's name and `checkpoint_ns` 
 
 How a namespace is linked to its `task` call, strongest rule first:
 1. `tasks` stream mode: the root `tasks` event that starts the tool node's pregel task
-   has `id` = that task id and `input` = `[tool call]`: an exact link.
+   has `id` = that task id and `input` = `[tool call]`: an exact link. And when the
+   subagent ends, the root `task` ToolMessage's metadata has `langgraph_checkpoint_ns` =
+   `tools:<that task id>` next to its `tool_call_id`: an exact link, late (`tool_result`).
 2. The subagent's first input message is a human message whose content is the call's
    `description` (seen in the namespace's first `values` / `tasks` / `updates`): exact
    match, then one containing the other (useStream does the same).
@@ -191,7 +193,8 @@ class SubagentTracker:
 
     def _on_root(self, mode: str, data: Any, at: float | None) -> None:
         if mode == "messages" and isinstance(data, list | tuple) and data:
-            self._root_message(data[0], at)
+            metadata = data[1] if len(data) > 1 and isinstance(data[1], Mapping) else {}
+            self._root_message(data[0], at, metadata)
         elif mode == "values":
             for message in _messages_in(data):
                 self._root_message(message, at)
@@ -202,11 +205,17 @@ class SubagentTracker:
         elif mode == "tasks" and isinstance(data, Mapping):
             self._root_task(data, at)
 
-    def _root_message(self, message: Any, at: float | None) -> None:
+    def _root_message(
+        self, message: Any, at: float | None, metadata: Mapping[str, Any] | None = None
+    ) -> None:
         if not isinstance(message, Mapping):
             return
         kind = normalize_type(message.get("type"))
         if kind == "tool":
+            call_id = str(message.get("tool_call_id"))
+            key = subagent_key((metadata or {}).get("langgraph_checkpoint_ns"))
+            if key is not None and call_id in self._calls:
+                self._link_exact(key, call_id, None, how="tool_result")
             self._finish(message, at)
         elif kind == "ai":
             if str(message.get("type", "")).endswith("Chunk"):
@@ -233,7 +242,7 @@ class SubagentTracker:
                 if isinstance(call, Mapping) and self._register(call, None):
                     self._relink_waiting()
                 if isinstance(call, Mapping) and str(call.get("id")) in self._calls:
-                    self._link_exact(key, str(call["id"]), at)
+                    self._link_exact(key, str(call["id"]), at, started=True)
         elif data.get("error") and key in self._by_namespace:
             found = self._calls[self._by_namespace[key]]
             if found.status not in ("done", "error"):
@@ -313,23 +322,26 @@ class SubagentTracker:
         if chosen is not None:
             self._set_link(key, chosen, how)
 
-    def _link_exact(self, key: str, call_id: str, at: float | None) -> None:
+    def _link_exact(
+        self, key: str, call_id: str, at: float | None, *, started: bool = False,
+        how: str = "task_event",
+    ) -> None:
+        """Link `key` to `call_id` for sure (`started`: the task starts at `at`)."""
         call = self._calls[call_id]
-        if call.namespace == key:
-            call.link = "task_event"
-            return
-        displaced = self._by_namespace.pop(key, None)
-        if displaced is not None and displaced != call_id:
-            self._calls[displaced].namespace = None
-            self._calls[displaced].link = None
-        if call.namespace is not None:
-            self._by_namespace.pop(call.namespace, None)
-        self._set_link(key, call, "task_event")
-        if call.status == "pending":
-            call.status = "running"
-        if call.started_at is None:
-            call.started_at = at
-        self._relink_waiting()
+        if call.namespace != key:
+            displaced = self._by_namespace.pop(key, None)
+            if displaced is not None and displaced != call_id:
+                self._calls[displaced].namespace = None
+                self._calls[displaced].link = None
+            if call.namespace is not None:
+                self._by_namespace.pop(call.namespace, None)
+            self._set_link(key, call, how)
+            self._relink_waiting()
+        if started:
+            if call.status == "pending":
+                call.status = "running"
+            if call.started_at is None:
+                call.started_at = at
 
     def _set_link(self, key: str, call: _Call, how: str | None) -> None:
         call.namespace, call.link = key, how

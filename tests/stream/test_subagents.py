@@ -175,6 +175,24 @@ def test_displaced_guess_is_linked_again():
     assert tracker.tool_call_of("tools:bbbb|model:1") == "call_r"
 
 
+def test_the_task_result_metadata_corrects_a_wrong_guess():
+    tracker = SubagentTracker()
+    tracker.add((), "values", {"messages": [main_ai()]}, 1.0)
+    tracker.add(NS_B, "messages", [{"type": "AIMessageChunk", "id": "q", "content": "b"}, {}], 2)
+    tracker.add(NS_A, "messages", [{"type": "AIMessageChunk", "id": "p", "content": "a"}, {}], 2)
+    assert tracker.tool_call_of(NS_B) == "call_r"  # a guess by order, wrong here
+    metadata = {"langgraph_node": "tools", "checkpoint_ns": None,
+                "langgraph_checkpoint_ns": "tools:aaaa", "lc_agent_name": "deep"}
+    tracker.add((), "messages", [tool_result("call_r", "a"), metadata], 3.0)
+    researcher, analyst = tracker.get("call_r"), tracker.get("call_n")
+    assert (researcher["namespace"], researcher["link"], researcher["status"]) == (
+        "tools:aaaa", "tool_result", "done")
+    assert [m["content"] for m in researcher["messages"]] == ["a"]
+    assert (analyst["namespace"], analyst["link"], analyst["status"]) == (
+        "tools:bbbb", "order", "running")
+    assert [m["content"] for m in analyst["messages"]] == ["b"]
+
+
 def test_subagent_events_before_the_call_is_known_are_linked_later():
     tracker = SubagentTracker()
     tracker.add(NS_A, "values", sub_values("Collect numbers about owls."), 1.0)
