@@ -64,6 +64,19 @@ def last_human(messages: Sequence[BaseMessage]) -> HumanMessage | None:
     return None
 
 
+def whole_message(merged: AIMessageChunk | None) -> AIMessage:
+    """The finished message of a merged stream: content, tool calls, extra kwargs, usage."""
+    if merged is None:
+        return AIMessage(content="")
+    return AIMessage(
+        content=merged.content,
+        tool_calls=merged.tool_calls,
+        additional_kwargs=merged.additional_kwargs,
+        response_metadata=merged.response_metadata,
+        usage_metadata=merged.usage_metadata,
+    )
+
+
 def echo_responder(messages: Sequence[BaseMessage]) -> AIMessage:
     """Default responder: quotes the last human message."""
     human = last_human(messages)
@@ -113,6 +126,12 @@ class FakeChatModel(BaseChatModel):
             return AIMessage(content=str(reply))
         return self.responder(messages)
 
+    def _reply_chunks(
+        self, messages: list[BaseMessage], kwargs: dict[str, Any]
+    ) -> Iterator[AIMessageChunk]:
+        """Every streamed piece of one reply to `messages` (subclasses stream other plans)."""
+        return self._chunks(self._plan(messages, kwargs), kwargs)
+
     def _chunks(self, planned: AIMessage, kwargs: dict[str, Any]) -> Iterator[AIMessageChunk]:
         """The streamed pieces of `planned`, raising once the failure point is reached."""
         fail_after = self._setting("fail_after_tokens", kwargs)
@@ -156,13 +175,9 @@ class FakeChatModel(BaseChatModel):
         **kwargs: Any,
     ) -> ChatResult:
         merged: AIMessageChunk | None = None
-        for chunk in self._chunks(self._plan(messages, kwargs), kwargs):
+        for chunk in self._reply_chunks(messages, kwargs):
             merged = chunk if merged is None else merged + chunk
-        message = AIMessage(
-            content=merged.content if merged else "",
-            tool_calls=merged.tool_calls if merged else [],
-        )
-        return ChatResult(generations=[ChatGeneration(message=message)])
+        return ChatResult(generations=[ChatGeneration(message=whole_message(merged))])
 
     def _stream(
         self,
@@ -172,7 +187,7 @@ class FakeChatModel(BaseChatModel):
         **kwargs: Any,
     ) -> Iterator[ChatGenerationChunk]:
         delay = float(self._setting("token_delay", kwargs))
-        for chunk in self._chunks(self._plan(messages, kwargs), kwargs):
+        for chunk in self._reply_chunks(messages, kwargs):
             if delay > 0:
                 time.sleep(delay)
             generation = ChatGenerationChunk(message=chunk)
@@ -188,7 +203,7 @@ class FakeChatModel(BaseChatModel):
         **kwargs: Any,
     ) -> AsyncIterator[ChatGenerationChunk]:
         delay = float(self._setting("token_delay", kwargs))
-        for chunk in self._chunks(self._plan(messages, kwargs), kwargs):
+        for chunk in self._reply_chunks(messages, kwargs):
             if delay > 0:
                 await asyncio.sleep(delay)
             generation = ChatGenerationChunk(message=chunk)
@@ -207,8 +222,4 @@ class FakeChatModel(BaseChatModel):
         async for generation in self._astream(messages, stop, run_manager, **kwargs):
             chunk = generation.message
             merged = chunk if merged is None else merged + chunk  # type: ignore[operator]
-        message = AIMessage(
-            content=merged.content if merged else "",
-            tool_calls=merged.tool_calls if merged else [],
-        )
-        return ChatResult(generations=[ChatGeneration(message=message)])
+        return ChatResult(generations=[ChatGeneration(message=whole_message(merged))])
