@@ -33,7 +33,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.stream.messages import ChunkAccumulator, Message, message_text, normalize_type
+from app.stream.chunks import ChunkAccumulator
+from app.stream.messages import Message, message_text, normalize_type
 
 SUBAGENT_TOOL_NAMES = frozenset({"task"})
 NAMESPACE_PREFIX = "tools:"

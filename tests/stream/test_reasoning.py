@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.stream.messages import ChunkAccumulator
+from app.stream.chunks import ChunkAccumulator
 from app.stream.reasoning import (
     ReasoningLog,
     answer_blocks,

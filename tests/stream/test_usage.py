@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.stream.messages import ChunkAccumulator
+from app.stream.chunks import ChunkAccumulator
 from app.stream.usage import Timing, Usage, thread_usage, timing, usage_of
 
 USAGE = {"input_tokens": 10, "output_tokens": 5, "total_tokens": 15}
