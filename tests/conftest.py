@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from agents.server import AgentServer
+from tests.fakes.fleet_gateway import FleetGateway, serve_fleet_gateway
 
 TESTS = Path(__file__).resolve().parent
 
@@ -29,3 +30,11 @@ def agent_server() -> Iterator[AgentServer]:
 @pytest.fixture(scope="session")
 def api_url(agent_server: AgentServer) -> str:
     return agent_server.url
+
+
+@pytest.fixture(scope="session")
+def fleet_gateway(api_url: str) -> Iterator[FleetGateway]:
+    """A fake Fleet deployment (LangSmith auth, owners, read-only workspace agents) in
+    front of the session's Agent Server. Tests add their own users and agents."""
+    with serve_fleet_gateway(api_url) as gateway:
+        yield gateway
