@@ -18,7 +18,8 @@ from app.sdk import (
     ServerError,
     StreamPart,
 )
-from app.sdk.deepagents import DeepAgentsClient, ManagedThread
+from app.sdk.deepagents import DeepAgentsClient, ManagedThread, api_message
+from app.sdk.deepagents.runs import asks_for_top_level_messages
 from tests.fakes.deepagents_api import DeepAgentsAPI
 from tests.fakes.recording import RecordedRequest
 from tests.sdk.conftest import token_text
@@ -370,3 +371,40 @@ async def test_every_call_sends_the_key(managed: Managed) -> None:
     assert len(calls) >= 9
     assert all(c.sent_api_key and c.headers["x-api-key"] == "<redacted>" for c in calls)
     assert all(c.refused is None for c in calls)
+
+
+# -- reading other servers' answers -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("status", "detail", "code", "falls_back"),
+    [
+        (422, "Set 'messages' to a non-empty array: 'messages' is required", None, True),
+        (400, [{"loc": ["body", "messages"], "msg": "Field required"}], None, True),
+        (422, "messages: missing", "missing_required_field", True),
+        (400, "Set 'input.messages' as documented: 'input.messages' is required", None, False),
+        (400, "'input': Field required", "missing_required_field", False),
+        (400, "'messages.0.role': Input should be 'user'", "invalid_request_body", False),
+        (404, "'messages' is required", None, False),
+    ],
+)
+def test_which_refusals_ask_for_the_older_body(
+    status: int, detail: object, code: str | None, falls_back: bool
+) -> None:
+    error = RequestValidationError("refused", status=status, detail=detail, code=code)
+    assert asks_for_top_level_messages(error) is falls_back
+
+
+def test_chat_messages_become_role_and_text() -> None:
+    assert api_message("hi") == {"role": "user", "content": "hi"}
+    assert api_message({"type": "ai", "content": [{"type": "text", "text": "a"}, "b"]}) == {
+        "role": "assistant",
+        "content": "ab",
+    }
+    assert api_message({"role": "system", "content": "be brief"})["role"] == "system"
+    assert api_message({"type": "tool", "content": "42", "tool_call_id": "c"}) == {
+        "role": "tool",
+        "content": "42",
+    }
+    with pytest.raises(RequestValidationError):
+        api_message({"type": "remove", "id": "x"})
