@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 
 from agents.server import AgentServer
+from tests.fakes.deepagents_api import DeepAgentsAPI, serve_deepagents_api
+from tests.fakes.fleet_gateway import FleetGateway, serve_fleet_gateway
 
 TESTS = Path(__file__).resolve().parent
 
@@ -29,3 +31,20 @@ def agent_server() -> Iterator[AgentServer]:
 @pytest.fixture(scope="session")
 def api_url(agent_server: AgentServer) -> str:
     return agent_server.url
+
+
+@pytest.fixture(scope="session")
+def fleet_gateway(api_url: str) -> Iterator[FleetGateway]:
+    """A fake Fleet deployment (LangSmith auth, owners, read-only workspace agents) in
+    front of the session's Agent Server. Tests add their own users and agents."""
+    with serve_fleet_gateway(api_url) as gateway:
+        yield gateway
+
+
+@pytest.fixture(scope="session")
+def deepagents_api(api_url: str) -> Iterator[DeepAgentsAPI]:
+    """A fake Managed Deep Agents API checking every request against the documented
+    shapes, running its agents on the session's Agent Server. Tests add their own keys
+    and agents; `api.url` is the API base (`.../v1/deepagents`)."""
+    with serve_deepagents_api(api_url) as api:
+        yield api

@@ -13,11 +13,21 @@ class AgentServerError(Exception):
     """Base class. `status` is the HTTP status (None when no response), `detail` the
     server's `detail` field (or body text)."""
 
-    def __init__(self, message: str, *, status: int | None = None, detail: Any = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int | None = None,
+        detail: Any = None,
+        code: str | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.status = status
         self.detail = detail
+        # A machine-readable error code, from servers that send one (Managed Deep Agents'
+        # `{"type", "code", "detail", "status"}` bodies); None otherwise.
+        self.code = code
 
 
 class NotFoundError(AgentServerError):
@@ -34,6 +44,14 @@ class RequestValidationError(AgentServerError):
 
 class AuthenticationError(AgentServerError):
     """401/403: missing or wrong API key."""
+
+
+class PermissionDeniedError(AuthenticationError):
+    """403: the server refuses this caller this request. Depending on the server that is a
+    key it does not accept (a plain Agent Server with LangSmith auth, Managed Deep Agents'
+    `{"error": "Forbidden"}`), or a key it accepts but that may only read (a write to a
+    Fleet workspace agent the caller does not own). A kind of AuthenticationError, so code
+    that treats every 401/403 alike keeps working."""
 
 
 class ServerError(AgentServerError):
@@ -66,7 +84,7 @@ class RunError(AgentServerError):
 _BY_STATUS: dict[int, type[AgentServerError]] = {
     400: RequestValidationError,
     401: AuthenticationError,
-    403: AuthenticationError,
+    403: PermissionDeniedError,
     404: NotFoundError,
     409: ConflictError,
     422: RequestValidationError,
