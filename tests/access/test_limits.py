@@ -7,7 +7,7 @@ import secrets
 
 import pytest
 
-from app.access.limits import LimitPolicy, Limiter, storage_for
+from app.access.limits import Limiter, LimitPolicy, storage_for
 
 
 @pytest.fixture(params=["memory", "redis"])
