@@ -61,7 +61,7 @@ class ProviderTokenVerifier:
         if header is not None:
             if header.get("alg") not in ASYMMETRIC_ALGORITHMS:
                 raise InvalidToken("a provider token must be signed with the issuer's key")
-            claims = await self._verify_jwt(token, header["alg"])
+            claims = await self._verify_jwt(token, header["alg"], header.get("kid"))
         else:
             claims = await self._verify_at_userinfo(token)
         if len(self._cache) >= _MAX_CACHED:
@@ -85,13 +85,13 @@ class ProviderTokenVerifier:
                 self._metadata = metadata
             return self._metadata
 
-    async def _verify_jwt(self, token: str, algorithm: str) -> TokenClaims:
+    async def _verify_jwt(self, token: str, algorithm: str, kid: str | None) -> TokenClaims:
         metadata = await self._metadata_doc()
         if self._jwks is None:
             self._jwks = jwt.PyJWKClient(metadata["jwks_uri"], cache_keys=True,
                                          timeout=int(self._timeout))
         try:
-            signing_key = await asyncio.to_thread(self._jwks.get_signing_key_from_jwt, token)
+            signing_key = await asyncio.to_thread(self._signing_key, kid)
             claims = jwt.decode(
                 token, signing_key.key, algorithms=[algorithm], issuer=metadata["issuer"],
                 audience=self.audience,
@@ -100,6 +100,18 @@ class ProviderTokenVerifier:
         except jwt.PyJWTError as exc:
             raise InvalidToken(f"{type(exc).__name__}: {exc}") from None
         return _claims(claims, float(claims["exp"]))
+
+    def _signing_key(self, kid: str | None) -> jwt.PyJWK:
+        """The issuer's key named `kid` (refetching the JWKS once for an unknown one).
+        A token without `kid` is accepted only from an issuer with a single key."""
+        assert self._jwks is not None
+        if kid:
+            return self._jwks.get_signing_key(kid)
+        keys = self._jwks.get_signing_keys()
+        if len(keys) != 1:
+            raise jwt.PyJWKClientError("the token names no key (kid) and the issuer has "
+                                       f"{len(keys)} signing keys")
+        return keys[0]
 
     async def _verify_at_userinfo(self, token: str) -> TokenClaims:
         metadata = await self._metadata_doc()
