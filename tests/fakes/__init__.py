@@ -1,0 +1,1 @@
+"""Test doubles that stand between the app and real servers (fault injection)."""
