@@ -119,8 +119,8 @@ class AgentServer:
         return self
 
     def _absolute_config(self, workdir: Path) -> Path:
-        """The config with graph paths made absolute, so the server can run in `workdir`
-        (its state folder) while the graphs stay where they are."""
+        """The config with graph (and auth) paths made absolute, so the server can run in
+        `workdir` (its state folder) while the graphs stay where they are."""
         data = json.loads(Path(self.config).read_text())
         base = Path(self.config).resolve().parent
         graphs = {}
@@ -130,6 +130,12 @@ class AgentServer:
                 path = str((base / path).resolve())
             graphs[name] = f"{path}:{attr}" if attr else path
         data["graphs"] = graphs
+        auth = data.get("auth")
+        if isinstance(auth, dict) and isinstance(auth.get("path"), str):
+            path, _, attr = auth["path"].partition(":")
+            if path.endswith(".py"):
+                path = str((base / path).resolve())
+                auth["path"] = f"{path}:{attr}" if attr else path
         data["dependencies"] = [str((base / d).resolve()) for d in data.get("dependencies", [])]
         target = workdir / "langgraph.json"
         target.write_text(json.dumps(data))
