@@ -35,33 +35,7 @@ from typing import Any
 
 from app.stream.chunks import ChunkAccumulator
 from app.stream.messages import Message, message_text, normalize_type
-
-SUBAGENT_TOOL_NAMES = frozenset({"task"})
-NAMESPACE_PREFIX = "tools:"
-
-
-def namespace_parts(namespace: str | Sequence[str] | None) -> tuple[str, ...]:
-    """A namespace as a tuple: `("tools:a", "model:b")` from a tuple or a
-    `"tools:a|model:b"` string (the `checkpoint_ns` form)."""
-    if not namespace:
-        return ()
-    if isinstance(namespace, str):
-        return tuple(part for part in namespace.split("|") if part)
-    return tuple(str(part) for part in namespace)
-
-
-def is_subagent_namespace(namespace: str | Sequence[str] | None) -> bool:
-    """True for events from inside a tool call's subgraph (a subagent): never part of the
-    main answer."""
-    return any(part.startswith(NAMESPACE_PREFIX) for part in namespace_parts(namespace))
-
-
-def subagent_key(namespace: str | Sequence[str] | None) -> str | None:
-    """The first `tools:<task id>` segment: which top-level subagent an event belongs to."""
-    for part in namespace_parts(namespace):
-        if part.startswith(NAMESPACE_PREFIX):
-            return part
-    return None
+from app.stream.namespaces import NAMESPACE_PREFIX, SUBAGENT_TOOL_NAMES, subagent_key
 
 
 def _human_text(message: Any) -> str | None:

@@ -14,8 +14,9 @@ import pytest
 from app.sdk import AgentClient, RequestValidationError, StreamPart
 from app.stream.deep_values import file_update, normalize_files, normalize_todos, todo_progress
 from app.stream.messages import ChunkAccumulator
+from app.stream.namespaces import is_subagent_namespace, subagent_key
 from app.stream.reasoning import ReasoningLog, answer_text, reasoning_text
-from app.stream.subagents import SubagentTracker, is_subagent_namespace, subagent_key
+from app.stream.subagents import SubagentTracker
 from app.stream.usage import timing, usage_of
 from tests.sdk.conftest import settled_thread_status
 

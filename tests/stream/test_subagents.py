@@ -7,12 +7,8 @@ import json
 
 import pytest
 
-from app.stream.subagents import (
-    SubagentTracker,
-    is_subagent_namespace,
-    namespace_parts,
-    subagent_key,
-)
+from app.stream.namespaces import is_subagent_namespace, namespace_parts, subagent_key
+from app.stream.subagents import SubagentTracker
 
 NS_A = ("tools:aaaa",)
 NS_B = ("tools:bbbb",)
