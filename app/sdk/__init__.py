@@ -13,6 +13,7 @@ from app.sdk.errors import (
     RequestValidationError,
     RunError,
     ServerError,
+    StreamCutError,
 )
 from app.sdk.models import (
     Assistant,
@@ -48,6 +49,7 @@ __all__ = [
     "RunOptions",
     "RunStream",
     "ServerError",
+    "StreamCutError",
     "StreamPart",
     "Thread",
     "ThreadPage",

@@ -71,6 +71,11 @@ class MalformedResponseError(AgentServerError):
     type, truncated event stream, unexpected shape)."""
 
 
+class StreamCutError(MalformedResponseError):
+    """An event stream stopped before its end: the connection broke in the middle of the
+    body, or the body ended inside an event. The run itself may go on on the server."""
+
+
 class RunError(AgentServerError):
     """The run failed: the stream carried an `error` event. `error` is the exception
     name (e.g. "ValueError"), `message` the server's text; str() joins both."""

@@ -18,7 +18,7 @@ import httpx
 # The decoders are not re-exported by httpx-sse; pyproject pins httpx-sse below 0.5.
 from httpx_sse._decoders import SSEDecoder, SSELineDecoder
 
-from app.sdk.errors import MalformedResponseError, RunError
+from app.sdk.errors import MalformedResponseError, RunError, StreamCutError
 from app.sdk.http import connection_error, shown_url, snippet
 from app.sdk.models import StreamPart
 
@@ -63,7 +63,7 @@ class EventDecoder:
         """The body ended: raise when it stopped in the middle of an event."""
         rest = "".join(self._lines.flush())
         if rest.strip() or self.pending:
-            raise MalformedResponseError(
+            raise StreamCutError(
                 f"event stream from {url} ended in the middle of an event: "
                 f"{snippet(rest) or 'no blank line after the last event'!r}"
             )
@@ -114,7 +114,7 @@ async def iter_stream_parts(
             for part in decoder.feed(text):
                 yield part
     except httpx.RemoteProtocolError as exc:
-        raise MalformedResponseError(f"event stream from {url} was cut off: {exc}") from None
+        raise StreamCutError(f"event stream from {url} was cut off: {exc}") from None
     except httpx.HTTPError as exc:
         raise connection_error(exc, method, url) from None
     decoder.finish(url)

@@ -30,6 +30,7 @@ class RunEvents:
         self._listeners = listeners
         self._mutate = mutate
         self.run_id: str | None = None
+        self.received = 0  # new events applied since the last connection opened
         self._prior_ids: set[str] = set()  # events of earlier connections
         self._ids: set[str] = set()  # events of the connection being read
         self._last_run: str | None = None  # the run `_last_id` belongs to
@@ -79,6 +80,7 @@ class RunEvents:
         """A connection to a run opened (its id known from the response headers)."""
         self.run_id = run_id or self.run_id
         self._ids = set()
+        self.received = 0
         if self._last_run != self.run_id:
             self._last_run, self._last_id = self.run_id, None
 
@@ -102,6 +104,7 @@ class RunEvents:
                 return  # already seen before a reconnect
             self._ids.add(part.id)
             self._last_id = part.id
+        self.received += 1
         mode, namespace, data = part.mode, list(part.namespace), part.data
         shown = self._shown
         if mode == "messages":

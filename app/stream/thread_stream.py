@@ -27,6 +27,7 @@ from app.stream.interrupts import BREAKPOINT, resume_command
 from app.stream.listeners import Listener, Listeners, StreamChange
 from app.stream.modes import RunModes
 from app.stream.queue import SubmissionQueue
+from app.stream.reconnect import MAX_FAILED_TRIES, is_lost_connection, rejoin_delay
 from app.stream.run_consumer import ABORTED, RunConsumer
 from app.stream.run_events import RunEvents
 from app.stream.shown import ShownThread
@@ -84,6 +85,7 @@ class ThreadStream(ThreadQueueing):
         self._error: BaseException | None = None
         self._is_loading = False
         self._is_thread_loading = False
+        self._reconnecting = False
         self._queue.reset()
 
     # -- listeners ---------------------------------------------------------------------
@@ -269,8 +271,36 @@ class ThreadStream(ThreadQueueing):
 
         error = await self._consumer.run(lambda: self._events.read(
             opener, self._wanted(generation), shown_ids, None if joined else created))
+        if is_lost_connection(error) and self._events.run_id:
+            error = await self._rejoin(generation)
         if generation == self._generation and error is not ABORTED:
             await self._finish(generation, error, shown_ids)
+
+    async def _rejoin(self, generation: int) -> BaseException | None:
+        """The run's stream broke: rejoin it after the last event seen (`reconnecting` is
+        true meanwhile) until it ends or rejoins keep bringing nothing."""
+        run_id, thread = self._events.run_id or "", self._thread_id or ""
+        failed, error = 0, None
+        self._reconnecting = True
+        try:
+            while failed < MAX_FAILED_TRIES and generation == self._generation:
+                await self._listeners.notify()
+                await asyncio.sleep(rejoin_delay(failed))
+                resume = self._events.resume_point(run_id)
+                if resume is None:
+                    self._events.replay_from_start()
+
+                def opener(last: str = resume or "-1") -> Any:
+                    return self.client.runs.join(thread, run_id, last_event_id=last)
+
+                error = await self._consumer.run(lambda: self._events.read(
+                    opener, self._wanted(generation), [], None))
+                if not is_lost_connection(error):
+                    return error
+                failed = 0 if self._events.received else failed + 1
+            return error
+        finally:
+            self._reconnecting = False
 
     async def _finish(self, generation: int, error: BaseException | None,
                       shown_ids: list[str]) -> None:

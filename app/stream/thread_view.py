@@ -34,6 +34,7 @@ class ThreadView:
     _error: BaseException | None
     _is_loading: bool
     _is_thread_loading: bool
+    _reconnecting: bool
     _stopped_checkpoint: str | None
 
     @property
@@ -85,6 +86,11 @@ class ThreadView:
     @property
     def is_thread_loading(self) -> bool:
         return self._is_thread_loading
+
+    @property
+    def reconnecting(self) -> bool:
+        """True while the stream of the running run broke and is being rejoined."""
+        return self._reconnecting
 
     @property
     def interrupts(self) -> list[Any]:
