@@ -17,6 +17,8 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
+import pytest
+
 from app.sdk import AgentClient
 from app.stream import ThreadStream
 from tests.fakes.cutting_proxy import CutPlan, CuttingProxy
