@@ -108,15 +108,19 @@ def _open_form(action: rx.Var) -> rx.Component:
 
 def _decision_buttons(card: rx.Var, action: rx.Var, state: Chat) -> rx.Component:
     key = action["key"].to(str)
+    reject = card["reject_label"].to(str)
     return rx.hstack(
         rx.cond(action["can_approve"], _small_button(
             card["approve_label"].to(str), "check", S.approve(key), state, scheme="green",
             aria=card["approve_label"].to(str))),
         rx.cond(action["can_edit"], _small_button("Edit", "pencil", S.open_form(key, "edit"),
                                                   state, scheme="blue")),
-        rx.cond(action["can_reject"], _small_button(
-            card["reject_label"].to(str), "x", S.open_form(key, "reject"), state, scheme="red",
-            aria=card["reject_label"].to(str))),
+        # A legacy Ignore carries no reason: one click; a v1 reject opens its reason form.
+        rx.cond(action["can_reject"], rx.cond(
+            card["kind"] == "legacy",
+            _small_button(reject, "x", S.ignore(key), state, scheme="red", aria=reject),
+            _small_button(reject, "x", S.open_form(key, "reject"), state, scheme="red",
+                          aria=reject))),
         rx.cond(action["can_respond"], _small_button(
             "Respond", "message-square", S.open_form(key, "respond"), state)),
         spacing="2",

@@ -113,15 +113,23 @@ class InterruptState(rx.State):
         self.summaries = {**self.summaries, key: draft_summary(decision,
                                                                legacy=self._legacy(key))}
 
-    @rx.event
-    def approve(self, key: str) -> None:
+    def _decide_at_once(self, key: str, kind: str) -> None:
         try:
-            self._set_draft(key, decision_from_form(self.cards, key, "approve"))
+            self._set_draft(key, decision_from_form(self.cards, key, kind))
         except HitlError as exc:
             self.panel_error = str(exc)
             return
         if self.open_key == key:
             self._close()
+
+    @rx.event
+    def approve(self, key: str) -> None:
+        self._decide_at_once(key, "approve")
+
+    @rx.event
+    def ignore(self, key: str) -> None:
+        """A legacy HumanInterrupt's Ignore: its answer carries no reason, so one click."""
+        self._decide_at_once(key, "reject")
 
     @rx.event
     def open_form(self, key: str, kind: str) -> None:
