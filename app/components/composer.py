@@ -4,6 +4,7 @@ streams; messages sent meanwhile are queued on the server and listed above the b
 from __future__ import annotations
 
 import reflex as rx
+from reflex.components.core.banner import has_connection_errors
 
 from app.states.browser import COMPOSER_ID
 from app.states.thread import ThreadState
@@ -44,6 +45,21 @@ def queued_messages(state: type[ThreadState] = ThreadState) -> rx.Component:
     )
 
 
+def connected() -> rx.Var:
+    """True once the page's websocket is up and its state hydrated (events sent before
+    wait in the browser's queue; the composer says so)."""
+    return rx.State.is_hydrated & ~has_connection_errors
+
+
+def connecting_status() -> rx.Component:
+    return rx.cond(
+        connected(),
+        rx.fragment(),
+        rx.text(rx.spinner(size="1"), "Connecting…", size="1", color_scheme="gray",
+                role="status", class_name="composer-connecting"),
+    )
+
+
 def composer(state: type[ThreadState] = ThreadState) -> rx.Component:
     return rx.form(
         rx.box(
@@ -61,6 +77,8 @@ def composer(state: type[ThreadState] = ThreadState) -> rx.Component:
                 auto_focus=True,
             ),
             rx.hstack(
+                connecting_status(),
+                rx.spacer(),
                 rx.cond(
                     state.is_loading,
                     rx.hstack(
@@ -91,6 +109,7 @@ def composer(state: type[ThreadState] = ThreadState) -> rx.Component:
                     ),
                 ),
                 justify="end",
+                align="center",
                 class_name="composer-actions",
             ),
             class_name="composer-box",

@@ -56,7 +56,9 @@ class ChatView(rx.State, mixin=True):
     stored_runs: str = rx.LocalStorage("{}", name="lg:stream")
     # Counts page loads: a load of / answered late by the browser yields to a newer one.
     _page_load: int = 0
-    # The websocket (session id) under which this tab's conversation was last loaded.
+    # The websocket (session id) under which this tab last loaded a page: set by page
+    # loads only, so a message sent before the page's own load event still counts as
+    # part of that first load (see `load_new`).
     _session_sid: str = ""
 
     # ----- hooks for subclasses -----------------------------------------------------
@@ -79,8 +81,8 @@ class ChatView(rx.State, mixin=True):
         stream = backend.new_stream(
             self._assistant(), thread_id=thread_id, messages_key=self.messages_key,
             fetch_state_history=self.fetch_state_history, **self.stream_options())
-        session = TabSession(stream=stream, assistant_id=self._assistant())
-        self._session_sid = self.router.session.session_id
+        session = TabSession(stream=stream, assistant_id=self._assistant(),
+                             sid=self.router.session.session_id)
         session.unsubscribe = stream.subscribe(session.on_change)
         return sessions.put(self.tab_token(), session)
 

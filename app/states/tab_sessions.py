@@ -37,6 +37,7 @@ def tab_connected(token: str) -> bool:
 class TabSession:
     stream: ThreadStream
     assistant_id: str
+    sid: str = ""  # the websocket session (page) this session was made in
     publisher: ViewPublisher = field(default_factory=ViewPublisher)
     changed: asyncio.Event = field(default_factory=asyncio.Event)
     # Set with `full_dirty`: ends the pump's coalescing wait, so a completed message or

@@ -139,22 +139,29 @@ class ThreadStateBase(ChatView, mixin=True):
             return None  # another page load came after this one
         if isinstance(thread_id, str) and thread_id:
             return type(self).load_thread(thread_id)
-        return type(self).start_new(load)
+        return type(self).start_new(load, keep_sent=True)
 
     @rx.event(background=True)
-    async def start_new(self, load: int = 0):
-        """An empty conversation; the thread is created on the first send."""
+    async def start_new(self, load: int = 0, keep_sent: bool = False):
+        """An empty conversation; the thread is created on the first send. `keep_sent`:
+        this page is still loading, and a message the user already sent from it (they
+        may type before the page is connected) keeps its conversation."""
         async with self:
             if load and load != self._page_load:
                 return  # another page load came after this one
             await self._link_helpers()
             old = sessions.get(self.tab_token())
-            if old is not None:
-                old.close()
-            session = self._new_session(None)
-            (await self.get_state(LiveMessageState)).clear()
-            self._set_problem(None)
-            self.retry_text = ""
+            self._session_sid = self.router.session.session_id
+            if (keep_sent and old is not None and not old.cancelled
+                    and old.sid == self._session_sid):
+                session = old  # sent from this very page: keep that conversation
+            else:
+                if old is not None:
+                    old.close()
+                session = self._new_session(None)
+                (await self.get_state(LiveMessageState)).clear()
+                self._set_problem(None)
+                self.retry_text = ""
             events = await self.apply_view(session, final=True)
         if events:
             yield events
