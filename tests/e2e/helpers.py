@@ -12,11 +12,10 @@ USER = re.compile(r"^User")
 
 
 async def open_chat(page: Page, url: str) -> None:
+    """Open the chat as a person does: ready to type once the composer takes input (the
+    page copes with a message sent before its websocket is connected)."""
     await page.goto(url)
     await expect(page.get_by_role("textbox", name="Message")).to_be_editable()
-    # The websocket is up once the sidebar answered (list or "No threads yet").
-    await page.wait_for_function("() => !!window.__reflex || document.readyState === 'complete'")
-    await page.wait_for_timeout(300)
 
 
 async def send(page: Page, text: str) -> None:
