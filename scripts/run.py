@@ -4,12 +4,14 @@ LANGGRAPH_API_URL when it is set."""
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import socket
 import subprocess
 import sys
 
 from agents.server import AgentServer, free_port
+from app.access.tokens import SECRET_ENV as AUTH_SECRET_ENV
 from app.settings import ConfigurationError, load_settings
 
 
@@ -36,7 +38,11 @@ def main() -> int:
     env = dict(os.environ)
     if not env.get("LANGGRAPH_API_URL"):
         print("Starting the built-in demo Agent Server ...", flush=True)
-        demo = AgentServer().start()
+        # The demo server checks every call's token (agents/auth.py): the chat signs one
+        # per visitor or user with this secret, shared by the two processes only.
+        secret = env.get(AUTH_SECRET_ENV) or secrets.token_urlsafe(48)
+        env[AUTH_SECRET_ENV] = secret
+        demo = AgentServer(env={AUTH_SECRET_ENV: secret}).start()
         env["LANGGRAPH_API_URL"] = demo.url
         settings = settings.model_copy(update={"langgraph_api_url": demo.url})
         print(f"Demo Agent Server: {demo.url} (log: {demo.log_file})", flush=True)

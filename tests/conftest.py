@@ -16,6 +16,7 @@ from tests.fakes.deepagents_api import DeepAgentsAPI, serve_deepagents_api
 from tests.fakes.fleet_gateway import FleetGateway, serve_fleet_gateway
 
 TESTS = Path(__file__).resolve().parent
+pytest_plugins = ["tests.access_fixtures"]
 
 
 @pytest.fixture(scope="session")

@@ -7,10 +7,12 @@ import reflex as rx
 from app.components.alerts import error_alert
 from app.components.composer import composer, queued_messages
 from app.components.header import header
+from app.components.identity import sign_in_screen
 from app.components.interrupts import interrupt_panel
 from app.components.messages import message_list
 from app.components.sidebar import sidebar
 from app.states.chat_registry import use_chat_state
+from app.states.identity import IdentityState
 from app.states.thread import ThreadState
 
 
@@ -41,4 +43,8 @@ def chat_panel(state: type[ThreadState] = ThreadState) -> rx.Component:
 def chat_page(state: type[ThreadState] = ThreadState) -> rx.Component:
     """Sidebar + chat panel filling the window (registers `state` for the sidebar)."""
     use_chat_state(state)
-    return rx.box(sidebar(state), chat_panel(state), class_name="app-shell")
+    return rx.cond(
+        IdentityState.needs_sign_in,
+        sign_in_screen(),
+        rx.box(sidebar(state), chat_panel(state), class_name="app-shell"),
+    )

@@ -1,9 +1,11 @@
-"""The top bar: menu (phones), thread title, settings, tool-call switch, color mode."""
+"""The top bar: menu (phones), thread title, settings, tool-call switch, who is signed in,
+color mode."""
 
 from __future__ import annotations
 
 import reflex as rx
 
+from app.components.identity import account_menu
 from app.components.sidebar import mobile_menu
 from app.states.assistants import AssistantState
 from app.states.thread import ThreadState
@@ -77,6 +79,7 @@ def header(state: type[ThreadState] = ThreadState) -> rx.Component:
             spacing="2",
         ),
         settings_popover(state),
+        account_menu(),
         rx.color_mode.button(variant="ghost", color_scheme="gray", aria_label="Toggle color mode"),
         align="center",
         spacing="3",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from app.components.chat import chat_page
+from app.states.identity import IdentityState
 from app.states.thread import ThreadState
 from app.states.threads import ThreadListState
 
@@ -16,11 +17,11 @@ def chat() -> rx.Component:
 
 
 def register(app: rx.App) -> None:
-    app.add_page(chat, route="/", title=TITLE, on_load=[ThreadState.load_new,
-                                                        ThreadListState.refresh])
+    app.add_page(chat, route="/", title=TITLE, on_load=[
+        IdentityState.resolve, ThreadState.load_new, ThreadListState.refresh])
     app.add_page(
         chat,
         route="/threads/[thread_id]",
         title=TITLE,
-        on_load=[ThreadState.load_thread, ThreadListState.refresh],
+        on_load=[IdentityState.resolve, ThreadState.load_thread, ThreadListState.refresh],
     )

@@ -7,6 +7,7 @@ import reflex as rx
 from app.states import backend
 from app.states.chat_registry import linked_chat
 from app.states.errors import describe
+from app.states.identity import SignInRequired, acting_client
 from app.states.threads import ThreadListState
 
 
@@ -22,8 +23,12 @@ class AssistantState(rx.State):
     async def load_assistants(self):
         async with self:
             self.api_url = backend.api_url()
+            try:
+                client = await acting_client(self)
+            except SignInRequired:
+                return
         try:
-            found = await backend.client().assistants.search(limit=50)
+            found = await client.assistants.search(limit=50)
         except Exception as exc:  # noqa: BLE001
             problem = describe(exc, api_url=backend.api_url())
             async with self:

@@ -12,6 +12,11 @@ import os
 from pathlib import Path
 from typing import Any
 
+import httpx
+
+from app.access.identity import Identity
+from app.access.owned_client import OwnedClient
+from app.access.transport import AuthorizingTransport, authorization_source
 from app.sdk import AgentClient
 from app.sdk.http import shown_url
 from app.settings import get_settings
@@ -53,6 +58,7 @@ def client() -> AgentClient:
 def new_stream(
     assistant_id: str,
     *,
+    client: Any,
     thread_id: str | None,
     messages_key: str = "messages",
     fetch_state_history: bool = True,
@@ -61,7 +67,7 @@ def new_stream(
     """A ThreadStream for one tab, sharing the pooled client."""
     return ThreadStream(
         assistant_id=assistant_id,
-        client=client(),
+        client=client,
         messages_key=messages_key,
         thread_id=thread_id or None,
         fetch_state_history=fetch_state_history,
@@ -93,3 +99,45 @@ def _looks_like_uuid(value: str) -> bool:
     return len(parts) == 5 and all(
         part and all(c in "0123456789abcdefABCDEF" for c in part) for part in parts
     )
+
+
+SHARED_OWNER = "shared"  # whose name a shared deployment's threads are kept under
+_identity_clients: dict[tuple[int, str], Any] = {}
+_shared_transport: dict[int, httpx.AsyncHTTPTransport] = {}
+IDENTITY_CLIENTS = 1_000  # per-identity clients kept (each costs no connections)
+
+
+def client_for(identity: Identity) -> Any:
+    """The Agent Server client acting for `identity`: with LANGGRAPH_CHAT_AUTH_SECRET (or
+    a forwarded OIDC token) every call carries the identity's token; with private
+    threads (the default) it sees only the identity's threads (`OwnedClient`). Clients
+    share one connection pool."""
+    settings = get_settings()
+    shared = settings.langgraph_chat_threads == "shared"
+    acting = Identity.user(SHARED_OWNER, identity.name) if shared else identity
+    loop = id(asyncio.get_running_loop())
+    key = (loop, acting.owner)
+    found = _identity_clients.get(key)
+    if found is not None:
+        return found
+    base: Any = client()
+    secret = settings.langgraph_chat_auth_secret
+    forward = settings.langgraph_chat_oidc_forward_token and identity.access_token
+    if secret is not None or forward:
+        if loop not in _shared_transport:
+            _shared_transport[loop] = httpx.AsyncHTTPTransport(
+                limits=httpx.Limits(max_connections=100, max_keepalive_connections=20))
+        source = authorization_source(
+            identity if forward else acting,
+            secret.get_secret_value() if secret is not None else None,
+            forward_oidc_token=bool(forward))
+        api_key = settings.langgraph_api_key
+        base = AgentClient(
+            settings.langgraph_api_url, headers=dict(settings.langgraph_headers) or None,
+            api_key=api_key.get_secret_value() if api_key is not None else None,
+            http_transport=AuthorizingTransport(_shared_transport[loop], source))
+    found = base if shared else OwnedClient(base, identity.owner)
+    if len(_identity_clients) >= IDENTITY_CLIENTS:
+        _identity_clients.pop(next(iter(_identity_clients)))
+    _identity_clients[key] = found
+    return found

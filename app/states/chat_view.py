@@ -19,6 +19,7 @@ from app.states.branch_view import thread_url
 from app.states.branching import BranchState
 from app.states.browser import replace_url, stored_runs, thread_id_of_path
 from app.states.errors import Problem, describe
+from app.states.identity import IdentityState, SignInRequired, acting_client
 from app.states.interrupts import InterruptState
 from app.states.live_message import LiveMessageState
 from app.states.tab_sessions import TabSession, sessions
@@ -77,20 +78,31 @@ class ChatView(rx.State, mixin=True):
     def _assistant(self) -> str:
         return self.assistant_id or self.default_assistant_id or backend.default_assistant()
 
-    def _new_session(self, thread_id: str | None) -> TabSession:
+    async def _new_session(self, thread_id: str | None) -> TabSession:
+        """A new stream for this tab, acting for its identity (raises SignInRequired)."""
         stream = backend.new_stream(
-            self._assistant(), thread_id=thread_id, messages_key=self.messages_key,
-            fetch_state_history=self.fetch_state_history, **self.stream_options())
+            self._assistant(), client=await acting_client(self), thread_id=thread_id,
+            messages_key=self.messages_key, fetch_state_history=self.fetch_state_history,
+            **self.stream_options())
         session = TabSession(stream=stream, assistant_id=self._assistant(),
                              sid=self.router.session.session_id)
         session.unsubscribe = stream.subscribe(session.on_change)
         return sessions.put(self.tab_token(), session)
 
-    def _session(self, thread_id: str | None) -> TabSession:
+    async def _may_act(self) -> bool:
+        """False (with the problem shown) while this deployment needs a sign-in first."""
+        try:
+            await (await self.get_state(IdentityState)).current()
+        except SignInRequired as exc:
+            self._set_problem(describe(exc))
+            return False
+        return True
+
+    async def _session(self, thread_id: str | None) -> TabSession:
         """This tab's session, rebuilt when missing or for another assistant."""
         session = sessions.get(self.tab_token())
         if session is None or session.assistant_id != self._assistant():
-            session = self._new_session(thread_id)
+            session = await self._new_session(thread_id)
         return session
 
     def _set_problem(self, problem: Problem | None) -> None:

@@ -27,6 +27,9 @@ def describe(exc: BaseException | str | None, *, api_url: str = "") -> Problem:
     message = str(getattr(exc, "message", "") or getattr(exc, "detail", "") or exc).strip()
     where = f" at {api_url}" if api_url else ""
     # Timeouts first: AgentTimeoutError is an AgentConnectionError (TimeoutError an OSError).
+    if "SignInRequired" in names:
+        return Problem("sign_in", "Sign in to chat",
+                       "This chat is for signed-in users: press Sign in, then try again.")
     if names & {"AgentTimeoutError", "TimeoutError", "TimeoutException"}:
         return Problem(
             "unreachable",
@@ -90,3 +93,8 @@ def thread_not_found(thread_id: str) -> Problem:
         f"The thread {thread_id} does not exist on the Agent Server (it may have been "
         "deleted). Start a new thread from the sidebar.",
     )
+
+
+def over_limit(message: str) -> Problem:
+    """A limit of this deployment was reached: `message` names it and when to retry."""
+    return Problem("limited", "Limit reached", message)

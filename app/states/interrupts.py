@@ -31,6 +31,7 @@ from app.states.hitl_view import (
     notes_by_message,
     ready,
 )
+from app.states.identity import IdentityState, acting_client
 from app.stream.decision_log import RECORDS_KEY, read_decisions, record_decisions
 from app.stream.hitl_decisions import approve
 
@@ -223,7 +224,9 @@ class InterruptState(rx.State):
             return None
         self.panel_error = ""
         anchor = thread.messages[-1]["id"] if thread.messages else ""
-        records = decision_records(self.cards, self.drafts, by=self._reviewer(), anchor=anchor)
+        identity = await (await self.get_state(IdentityState)).current()
+        by = identity.name if identity.is_user else self._reviewer()
+        records = decision_records(self.cards, self.drafts, by=by, anchor=anchor)
         metadata = {RECORDS_KEY: records}  # on the run too, for whoever reads runs
         if is_continue:
             return [chat.continue_run(metadata),
@@ -256,7 +259,9 @@ class InterruptState(rx.State):
         if not thread_id or not records:
             return
         try:
-            merged = await record_decisions(backend.client().threads, thread_id, records)
+            async with self:
+                client = await acting_client(self)
+            merged = await record_decisions(client.threads, thread_id, records)
         except Exception as exc:  # noqa: BLE001 - the answer itself went through
             problem = describe(exc, api_url=backend.api_url())
             async with self:
@@ -276,7 +281,9 @@ class InterruptState(rx.State):
         if not thread_id:
             return
         try:
-            records = await read_decisions(backend.client().threads, thread_id)
+            async with self:
+                client = await acting_client(self)
+            records = await read_decisions(client.threads, thread_id)
         except Exception:  # noqa: BLE001 - notes are optional; the thread view reports errors
             return
         async with self:

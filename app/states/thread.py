@@ -29,8 +29,10 @@ from app.states.browser import (
 )
 from app.states.chat_registry import use_chat_state
 from app.states.chat_view import ChatView
-from app.states.errors import describe, thread_not_found
+from app.states.errors import describe, over_limit, thread_not_found
+from app.states.identity import IdentityState
 from app.states.interrupts import InterruptState
+from app.states.limits import limiter
 from app.states.live_message import LiveMessageState
 from app.states.pump import flush_while
 from app.states.tab_sessions import TabSession, sessions
@@ -65,16 +67,33 @@ class ThreadStateBase(ChatView, mixin=True):
 
     async def _operate(self, work: Callable[[TabSession, Any], Awaitable[Any]], *,
                        text: str = "") -> AsyncIterator[list[Any]]:
-        """A user's operation on the shown thread (`work(session, run config)`); `text`:
-        what they sent, offered again by Retry when it fails."""
+        """A user's operation that starts a run on the shown thread (`work(session, run
+        config)`), within the identity's limits; `text`: what they sent, kept in the
+        composer and offered again by Retry when it cannot go or fails."""
         async with self:
-            session = self._session(self.active_thread_id or None)
-            config = self.run_config()
-            self._set_problem(None)
-            self.retry_text = text
-            self.is_loading = True
-        async for events in self._follow(session, lambda: work(session, config)):
-            yield events
+            owner = ""
+            if await self._may_act():
+                owner = (await (await self.get_state(IdentityState)).current()).owner
+        if not owner:
+            yield restore_draft(text) if text else None
+            return
+        decision = await limiter().start_run(owner, text)
+        if not decision.allowed:
+            async with self:
+                self._set_problem(over_limit(decision.message))
+            yield restore_draft(text) if text else None
+            return
+        try:
+            async with self:
+                session = await self._session(self.active_thread_id or None)
+                config = self.run_config()
+                self._set_problem(None)
+                self.retry_text = text
+                self.is_loading = True
+            async for events in self._follow(session, lambda: work(session, config)):
+                yield events
+        finally:
+            await limiter().finish_run(owner)
 
     # ----- page loads ----------------------------------------------------------------
     @rx.event(background=True)
@@ -91,9 +110,11 @@ class ThreadStateBase(ChatView, mixin=True):
                     and (session.pumping or self.messages)):
                 return  # this tab already shows it (e.g. right after creating it)
             await self._link_helpers()
+            if not await self._may_act():
+                return
             if session is not None:
                 session.close()
-            session = self._new_session(None)
+            session = await self._new_session(None)
             (await self.get_state(LiveMessageState)).clear()
             session.loaded = True  # opening is this handler's own work
             branch = self.router.url.query_parameters.get("branch", "")
@@ -150,6 +171,8 @@ class ThreadStateBase(ChatView, mixin=True):
             if load and load != self._page_load:
                 return  # another page load came after this one
             await self._link_helpers()
+            if not await self._may_act():
+                return
             old = sessions.get(self.tab_token())
             self._session_sid = self.router.session.session_id
             if (keep_sent and old is not None and not old.cancelled
@@ -158,7 +181,7 @@ class ThreadStateBase(ChatView, mixin=True):
             else:
                 if old is not None:
                     old.close()
-                session = self._new_session(None)
+                session = await self._new_session(None)
                 (await self.get_state(LiveMessageState)).clear()
                 self._set_problem(None)
                 self.retry_text = ""

@@ -11,6 +11,7 @@ from app.states import backend
 from app.states.branch_view import thread_url
 from app.states.chat_registry import linked_chat
 from app.states.errors import describe
+from app.states.identity import SignInRequired, acting_client
 from app.stream.messages import thread_title
 from app.stream.plain import as_mapping
 
@@ -53,13 +54,26 @@ class ThreadListState(rx.State):
         thread_state = await linked_chat(self)
         return thread_state._assistant()
 
+    async def _client(self) -> Any:
+        """The client acting for this tab (None until a required sign-in happened)."""
+        try:
+            return await acting_client(self)
+        except SignInRequired:
+            return None
+
     async def _fetch(self, offset: int, limit: int) -> None:
         async with self:
             assistant = await self._assistant()
             self.list_loading = True
             status = "interrupted" if self.needs_input_only else None
+            client = await self._client()
+        if client is None:
+            async with self:
+                self.list_loading = False
+                self.threads, self.total = [], 0
+            return
         try:
-            page = await backend.client().threads.search(
+            page = await client.threads.search(
                 metadata=backend.graph_filter(assistant),
                 status=status,
                 limit=limit,
@@ -121,10 +135,11 @@ class ThreadListState(rx.State):
             thread_id = self.rename_id
             title = ((form or {}).get("title") or self.rename_text).strip()
             self.rename_id = ""
-        if not thread_id or not title:
+            client = await self._client()
+        if not thread_id or not title or client is None:
             return
         try:
-            await backend.client().threads.update(thread_id, metadata={"title": title[:200]})
+            await client.threads.update(thread_id, metadata={"title": title[:200]})
         except Exception as exc:  # noqa: BLE001
             problem = describe(exc, api_url=backend.api_url())
             async with self:
@@ -151,10 +166,11 @@ class ThreadListState(rx.State):
             thread_id = self.delete_id
             self.delete_id, self.delete_title = "", ""
             active = (await linked_chat(self)).active_thread_id
-        if not thread_id:
+            client = await self._client()
+        if not thread_id or client is None:
             return
         try:
-            await backend.client().threads.delete(thread_id)
+            await client.threads.delete(thread_id)
         except Exception as exc:  # noqa: BLE001
             problem = describe(exc, api_url=backend.api_url())
             async with self:

@@ -23,8 +23,7 @@ import pytest
 
 from app.access.identity import Identity
 from app.access.tokens import AUDIENCE, ISSUER, mint
-
-from .conftest import AuthServer, start_auth_server
+from tests.access_fixtures import AuthServer, start_auth_server
 
 HUMAN = {"messages": [{"type": "human", "content": "hello"}]}
 UUID_RE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")

@@ -13,9 +13,9 @@ import pytest
 from app.access.identity import Identity
 from app.access.oidc import OIDCClient
 from app.access.tokens import mint
+from tests.access_fixtures import AuthServer, start_auth_server
 
 from .browser import click, open_until
-from .conftest import AuthServer, start_auth_server
 
 CALLBACK = "http://127.0.0.1:9/auth/callback"
 CLIENT_ID = "chat-app"

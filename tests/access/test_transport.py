@@ -15,8 +15,7 @@ from app.access.transport import AuthorizingTransport, authorization_source
 from app.sdk import AgentClient
 from app.sdk.errors import NotFoundError
 from app.stream import ThreadStream
-
-from .conftest import AuthServer
+from tests.access_fixtures import AuthServer
 
 
 def visitor() -> Identity:

@@ -115,6 +115,10 @@ def _start_app(server_url: str, tmp: Path, extra_env: dict[str, str] | None) -> 
         "REFLEX_USE_NPM": "1",
         "REFLEX_TELEMETRY_ENABLED": "false",
         "LANGGRAPH_API_URL": server_url,
+        # The page, its websocket and the identity routes on one origin (as `make serve`
+        # serves them), so the visitor cookie is the page's own.
+        "REFLEX_API_URL": f"http://127.0.0.1:{port}",
+        "REFLEX_DEPLOY_URL": f"http://127.0.0.1:{port}",
         "LANGGRAPH_ASSISTANT_ID": "chat",
         "LANGGRAPH_API_KEY": SECRET,
         "LANGGRAPH_CHAT_RUN_CONFIG_FILE": str(config_file),

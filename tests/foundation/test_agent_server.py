@@ -6,6 +6,8 @@ import httpx
 import pytest
 
 from agents.server import DEMO_CONFIG, AgentServer, free_port, wait_until_ok
+from app.access.identity import Identity
+from app.access.tokens import SECRET_ENV, mint
 
 
 def test_test_server_answers_ok_and_serves_the_demo_graph(api_url: str) -> None:
@@ -15,9 +17,14 @@ def test_test_server_answers_ok_and_serves_the_demo_graph(api_url: str) -> None:
 
 
 def test_demo_server_starts_on_a_free_port_and_stops() -> None:
-    server = AgentServer(config=DEMO_CONFIG, jobs=2).start()
+    secret = "demo-server-test-secret-" + "x" * 16
+    server = AgentServer(config=DEMO_CONFIG, jobs=2, env={SECRET_ENV: secret}).start()
     try:
-        found = httpx.post(f"{server.url}/assistants/search", json={}).json()
+        # The demo server checks tokens (agents/auth.py): none, no answer.
+        assert httpx.post(f"{server.url}/assistants/search", json={}).status_code == 401
+        token = mint(Identity.visitor("v" * 22), secret)
+        found = httpx.post(f"{server.url}/assistants/search", json={},
+                           headers={"Authorization": f"Bearer {token}"}).json()
         graphs = {a["graph_id"] for a in found}
         assert "chat" in graphs
     finally:

@@ -9,6 +9,7 @@ import reflex as rx
 from app.components import chat_page
 from app.states.branching import BranchState
 from app.states.chat_registry import chat_state_named, use_chat_state
+from app.states.identity import IdentityState
 from app.states.interrupts import InterruptState
 from app.states.thread import ThreadState, ThreadStateBase
 
@@ -61,8 +62,11 @@ def test_every_component_serves_the_subclass_not_the_base_state():
 def _chat_with(helper_cls, chat, **fields):
     """A helper state whose `get_state(chat class)` answers `chat` (no app needed)."""
     helper = helper_cls(_reflex_internal_init=True)
+    identity = IdentityState(_reflex_internal_init=True)  # an anonymous visitor
 
     async def get_state(cls):
+        if cls is IdentityState:
+            return identity
         assert cls is type(chat), f"asked for {cls.__name__}, serves {type(chat).__name__}"
         return chat
 

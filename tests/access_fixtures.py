@@ -1,5 +1,6 @@
-"""Fixtures for the access tests: a redis-server, a real OpenID Connect provider
-(oidc-provider-mock), and Agent Servers running the demo auth handler (agents/auth.py).
+"""Fixtures for identities and access (used by tests/access and tests/e2e): a redis-server,
+a real OpenID Connect provider (oidc-provider-mock), and Agent Servers running the demo
+auth handler (agents/auth.py).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from agents.server import AgentServer, free_port
 from app.access.identity import Identity
 from app.access.tokens import mint
 
-TESTS = Path(__file__).resolve().parent.parent
+TESTS = Path(__file__).resolve().parent
 AUTH_CONFIG = TESTS / "langgraph.auth.json"
 ALICE = oidc_provider_mock.User(sub="alice", claims={"name": "Alice Liddell",
                                                      "email": "alice@example.org"})
