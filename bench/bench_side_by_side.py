@@ -16,7 +16,8 @@ streamed chunks, websocket payloads); Done = last token visible -> Send back; Se
 transitions after the click (2 = no flicker).
 
 Run alone: `python -m bench side_by_side`. Env: BENCH_SBS_ROUNDS (3), BENCH_SBS_SCENARIOS
-(comma-separated keys: burst, paced, long_thread; default all).
+(comma-separated keys: burst, paced, long_thread; default all), BENCH_SBS_PROFILE (a
+client name: print where its main-thread time goes, from a CDP sampling profile).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from urllib.parse import urlencode
 from agents.chat import long_text
 from agents.server import AgentServer
 from app.sdk import AgentClient
+from bench import cpu_profile
 from bench.common import CHROMIUM, CHROMIUM_ARGS, seed_thread
 from bench.page_probe import (
     NetworkTally,
@@ -47,6 +49,7 @@ from bench.react_apps import build_all, serve
 from tests.e2e.app_process import ROOT, ChatApp, start_app, stop_app
 
 ROUNDS = int(os.environ.get("BENCH_SBS_ROUNDS", "3"))
+PROFILE = os.environ.get("BENCH_SBS_PROFILE", "")
 CLIENTS = ("legacy", "v1", "ours")
 SETTLE_S = 1.0  # after done: the post-run reads and last renders count too
 IDLE_BEFORE_S = 1.0  # after the page is ready, before the click
@@ -90,6 +93,8 @@ class RunResult:
     first_ms: float  # click -> first token visible
     updates: int  # DOM updates (MutationObserver callbacks) after the click
     probe_ms: float  # the probe's own main-thread time (already taken out of task_ms)
+    script_ms: float  # parts of task_ms: JavaScript,
+    render_ms: float  # style recalculation + layout
     by_label: Counter[str] = field(default_factory=Counter)
 
 
@@ -118,8 +123,9 @@ def _tail(text: str) -> str:
     return " ".join(text.split()[-3:])
 
 
-async def measure(browser, url: str, scenario: Scenario) -> RunResult:
-    """One run of `scenario` in a fresh browser context."""
+async def measure(browser, url: str, scenario: Scenario, profile: bool = False) -> RunResult:
+    """One run of `scenario` in a fresh browser context (with `profile`, also print
+    where the page's main-thread time went)."""
     context = await browser.new_context(viewport={"width": 1280, "height": 900})
     try:
         page = await context.new_page()
@@ -140,16 +146,24 @@ async def measure(browser, url: str, scenario: Scenario) -> RunResult:
         await page.wait_for_timeout(IDLE_BEFORE_S * 1000)
         await box.fill(f"Please stream {scenario.tokens} tokens")
         await install_probe(page, _tail(long_text(scenario.tokens)))
-        start_at, task_start = await main_thread_seconds(cdp)
+        if profile:
+            await cpu_profile.start(cdp)
+        before = await main_thread_seconds(cdp)
         await page.get_by_role("button", name="Send").click()
         await asyncio.wait_for(done.wait(), timeout=120)
         await asyncio.sleep(SETTLE_S)
-        end_at, task_end = await main_thread_seconds(cdp)
+        after = await main_thread_seconds(cdp)
+        if profile:
+            self_ms = await cpu_profile.stop(cdp)
+            print(f"  profile of {url.split('?')[0]} ({scenario.label}), self time ms:")
+            for name, ms in self_ms.most_common(15):
+                print(f"    {ms:7.1f}  {name}")
         probe = await probe_result(page)
-        by_label = tally.between(start_at, end_at)
+        by_label = tally.between(before["Timestamp"], after["Timestamp"])
+        spent = {name: (after[name] - before[name]) * 1000 for name in after}
         back = [t for t, state in probe["transitions"] if state == "send"]
         return RunResult(
-            task_ms=(task_end - task_start) * 1000 - probe["probeMs"],
+            task_ms=spent["TaskDuration"] - probe["probeMs"],
             span_ms=probe["last"] - probe["first"],
             bytes=sum(by_label.values()),
             done_ms=back[-1] - probe["last"],
@@ -157,6 +171,8 @@ async def measure(browser, url: str, scenario: Scenario) -> RunResult:
             first_ms=probe["first"] - probe["clickAt"],
             updates=probe["updates"],
             probe_ms=probe["probeMs"],
+            script_ms=spent["ScriptDuration"] - probe["probeMs"],
+            render_ms=spent["RecalcStyleDuration"] + spent["LayoutDuration"],
             by_label=by_label,
         )
     finally:
@@ -192,8 +208,9 @@ async def run_all() -> dict[str, dict[str, list[RunResult]]]:
                             thread_id = (await seed_thread(client, scenario.history)
                                          if scenario.history else None)
                             url = clients.url(name, scenario, thread_id)
+                            profile = name == PROFILE and round_ == 0
                             results[scenario.key][name].append(
-                                await measure(browser, url, scenario))
+                                await measure(browser, url, scenario, profile))
                     print(f"  ({scenario.label}: {ROUNDS} rounds in "
                           f"{time.monotonic() - started:.0f} s)", flush=True)
                 await browser.close()
@@ -219,56 +236,61 @@ def _ms(n: float) -> str:
     return f"{n:.0f}"
 
 
+def _row(title: str, values: dict[str, float], fmt: Callable[[float], str], tail: str) -> None:
+    print(f"  {title:<11}" + "".join(f"{fmt(values[c]):>9}" for c in CLIENTS) + f"   {tail}")
+
+
+def _verdict(ours: float, goal: float) -> str:
+    return "  met" if ours <= goal else f"  MISSED ({ours / goal:.2f}x)" if goal else "  MISSED"
+
+
+def report_scenario(scenario: Scenario, runs: dict[str, list[RunResult]]) -> None:
+    def med(pick: Callable[[RunResult], float]) -> dict[str, float]:
+        return {c: _median(runs[c], pick) for c in CLIENTS}
+
+    def previous(key: str, fmt: Callable[[float], str]) -> str:
+        return "/".join(fmt(v) for v in scenario.previous[key])
+
+    print(f"{scenario.label} (median of {ROUNDS}; previous = legacy/v1/ours)")
+    print(f"  {'':11}{'legacy':>9}{'v1':>9}{'ours':>9}   {'previous':<22}target")
+    task = med(lambda r: r.task_ms)
+    goal = min(task["legacy"], task["v1"]) / 2
+    _row("Task ms", task, _ms, f"{previous('task_ms', _ms):<22}<= {goal:.0f} (half the better "
+         f"React){_verdict(task['ours'], goal)}")
+    _row(" script", med(lambda r: r.script_ms), _ms, "part of Task: JavaScript (extra)")
+    _row(" style+lay", med(lambda r: r.render_ms), _ms,
+         "part of Task: style recalc + layout (extra)")
+    span = med(lambda r: r.span_ms)
+    goal = min(span["legacy"], span["v1"])
+    _row("span ms", span, _ms, f"{previous('span_ms', _ms):<22}<= {goal:.0f} (the better "
+         f"React){_verdict(span['ours'], goal)}")
+    _row("bytes", med(lambda r: r.bytes), _size,
+         f"{previous('bytes', _size):<22}flat in thread length (below)")
+    done = med(lambda r: r.done_ms)
+    _row("Done ms", done, lambda v: f"{v:.1f}",
+         f"{'React ~1':<22}<= 10{_verdict(done['ours'], 10)}")
+    flips = {c: max(len(r.transitions) for r in runs[c]) for c in CLIENTS}
+    _row("Send/Stop", flips, lambda v: f"{v:.0f}", f"{'transitions, max':<22}2 = no flicker"
+         + ("  met" if flips["ours"] <= 2 else "  MISSED"))
+    _row("1st token", med(lambda r: r.first_ms), _ms, "ms from the click (extra)")
+    probe = med(lambda r: r.probe_ms)
+    _row("DOM updates", med(lambda r: r.updates), _ms,
+         "~ commits (extra); the probe's own time, "
+         + "/".join(f"{probe[c]:.0f}" for c in CLIENTS) + " ms, is left out of Task")
+    worst = max(runs["ours"], key=lambda r: len(r.transitions))
+    if len(worst.transitions) > 2:
+        steps = ", ".join(f"{state} at {t:.0f} ms" for t, state in worst.transitions)
+        print(f"  ours, Send/Stop after the click: {steps}")
+    for client, count in (("ours", 4), ("v1", 2), ("legacy", 2)):
+        top = runs[client][-1].by_label.most_common(count)
+        print(f"  {client}, where bytes go (last run): "
+              + ", ".join(f"{label} {_size(size)}" for label, size in top))
+    print()
+
+
 def report(results: dict[str, dict[str, list[RunResult]]]) -> None:
     for scenario in SELECTED:
-        runs = results[scenario.key]
-        print(f"{scenario.label} (median of {ROUNDS}; previous = legacy/v1/ours)")
-        print(f"  {'':10}{'legacy':>9}{'v1':>9}{'ours':>9}   {'previous':<22}target")
-        rows = (("Task ms", "task_ms", _ms, lambda r: r.task_ms),
-                ("span ms", "span_ms", _ms, lambda r: r.span_ms),
-                ("bytes", "bytes", _size, lambda r: r.bytes))
-        for title, key, fmt, pick in rows:
-            values = {c: _median(runs[c], pick) for c in CLIENTS}
-            previous = "/".join(fmt(v) for v in scenario.previous[key])
-            better = min(values["legacy"], values["v1"])
-            if key == "task_ms":
-                goal, met = better / 2, values["ours"] <= better / 2
-                target = f"<= {fmt(goal)} (half the better React)"
-            elif key == "span_ms":
-                goal, met = better, values["ours"] <= better
-                target = f"<= {fmt(goal)} (the better React)"
-            else:
-                target, met = "(flat in thread length, below)", None
-            verdict = "" if met is None else (
-                "  met" if met else f"  MISSED ({values['ours'] / goal:.2f}x)")
-            print(f"  {title:10}" + "".join(f"{fmt(values[c]):>9}" for c in CLIENTS)
-                  + f"   {previous:<22}{target}{verdict}")
-        done = {c: _median(runs[c], lambda r: r.done_ms) for c in CLIENTS}
-        print(f"  {'Done ms':10}" + "".join(f"{done[c]:>9.1f}" for c in CLIENTS)
-              + f"   {'React ~1':<22}<= 10" + ("  met" if done["ours"] <= 10 else "  MISSED"))
-        flips = {c: max(len(r.transitions) for r in runs[c]) for c in CLIENTS}
-        print(f"  {'Send/Stop':10}" + "".join(f"{flips[c]:>9}" for c in CLIENTS)
-              + f"   {'transitions (max)':<22}2 = no flicker"
-              + ("  met" if flips["ours"] <= 2 else "  MISSED"))
-        first = {c: _median(runs[c], lambda r: r.first_ms) for c in CLIENTS}
-        print(f"  {'1st token':10}" + "".join(f"{first[c]:>9.0f}" for c in CLIENTS)
-              + "   ms from the click (extra)")
-        updates = {c: _median(runs[c], lambda r: r.updates) for c in CLIENTS}
-        probe = {c: _median(runs[c], lambda r: r.probe_ms) for c in CLIENTS}
-        print(f"  {'DOM updts':10}" + "".join(f"{updates[c]:>9.0f}" for c in CLIENTS)
-              + "   observer callbacks ~ commits (extra); the probe's own time, "
-              + "/".join(f"{probe[c]:.0f}" for c in CLIENTS) + " ms, is not in Task")
-        worst = max(runs["ours"], key=lambda r: len(r.transitions))
-        if len(worst.transitions) > 2:
-            steps = ", ".join(f"{state}@{t:.0f}ms" for t, state in worst.transitions)
-            print(f"  ours, Send/Stop after the click: {steps}")
-        last = runs["ours"][-1].by_label
-        top = ", ".join(f"{label} {_size(size)}" for label, size in last.most_common(4))
-        print(f"  ours, where bytes go (last run): {top}")
-        v1_top = runs["v1"][-1].by_label.most_common(2)
-        print("  v1, where bytes go (last run): "
-              + ", ".join(f"{label} {_size(size)}" for label, size in v1_top))
-        print()
+        report_scenario(scenario, results[scenario.key])
     if not {"burst", "long_thread"} <= results.keys():
         return
     empty = _median(results["burst"]["ours"], lambda r: r.bytes)

@@ -15,7 +15,8 @@ client (our Reflex app and the two React reference apps).
   (`Network.webSocketFrameReceived`). Each byte is labelled: HTTP by method and path (ids
   replaced), Reflex frames by the substate var that carried them.
 - `main_thread_seconds`: CDP `Performance.getMetrics` TaskDuration (main-thread busy
-  time) with its `Timestamp`, on the same clock as the Network events.
+  time; also its script and style+layout parts) with its `Timestamp`, on the same clock
+  as the Network events.
 """
 
 from __future__ import annotations
@@ -161,11 +162,12 @@ class NetworkTally:
         return found
 
 
-async def main_thread_seconds(cdp: Any) -> tuple[float, float]:
-    """(CDP monotonic timestamp, cumulative main-thread TaskDuration) in seconds."""
+async def main_thread_seconds(cdp: Any) -> dict[str, float]:
+    """CDP `Performance.getMetrics` (cumulative, seconds): `Timestamp` (monotonic, the
+    Network events' clock), `TaskDuration` (all main-thread tasks), `ScriptDuration`,
+    `LayoutDuration`, `RecalcStyleDuration`."""
     metrics = (await cdp.send("Performance.getMetrics"))["metrics"]
-    values = {m["name"]: m["value"] for m in metrics}
-    return values["Timestamp"], values["TaskDuration"]
+    return {m["name"]: m["value"] for m in metrics}
 
 
 async def install_probe(page: Any, tail: str) -> None:
