@@ -10,10 +10,12 @@ order rotated), each run in a fresh browser context; medians are printed next to
 issue's previous figures and the targets.
 
 Per run (see bench/page_probe.py): Task = main-thread TaskDuration from the click on
-Send until 1 s after the run is done (Send back, last token shown); span = first to last
-token visible; bytes = everything the page received in that window (HTTP bodies,
-streamed chunks, websocket payloads); Done = last token visible -> Send back; Send/Stop
-transitions after the click (2 = no flicker).
+Send until 1 s after the run is done (Send back, last token shown), less the probe's own
+time, with its script and style+layout parts; span = first to last token visible; bytes =
+everything the page received in that window (HTTP bodies, streamed chunks, websocket
+payloads), also by request or Reflex state var; Done = last token visible -> Send back;
+Send/Stop transitions after the click (2 = no flicker; ours are listed when more);
+extras: click -> first token visible, DOM updates (~ commits).
 
 Run alone: `python -m bench side_by_side`. Env: BENCH_SBS_ROUNDS (3), BENCH_SBS_SCENARIOS
 (comma-separated keys: burst, paced, long_thread; default all), BENCH_SBS_PROFILE (a
