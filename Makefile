@@ -19,7 +19,9 @@ run: $(STAMP)
 test: $(STAMP) browsers lint
 	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
 
+# The React reference apps (bench/react/) are built with the Node in .venv/bin first.
 bench: $(STAMP) browsers
+	$(VENV)/bin/python -m bench.react_apps
 	$(VENV)/bin/python -m bench
 
 lint: $(STAMP)
@@ -47,4 +49,4 @@ browsers:
 	fi
 
 clean:
-	rm -rf .web .states .langgraph_api .pytest_cache
+	rm -rf .web .states .langgraph_api .pytest_cache bench/react/*/dist bench/react/*/node_modules

@@ -5,7 +5,8 @@ same message gives a different reply (it carries the attempt number).
 `config["configurable"]` may set:
 - `reply`: the exact text to stream (for tests);
 - `token_delay`: seconds per token (default 0.03);
-- `tokens`: stream a long answer of exactly this many tokens (for benchmarks).
+- `tokens`: stream a long answer of exactly this many tokens (for benchmarks);
+- `stamp_tokens`: mark each token with its index and emission time (for benchmarks).
 With OPENAI_API_KEY or ANTHROPIC_API_KEY set and the matching langchain package
 installed (and DEMO_REAL_MODEL not "0"), a real model answers instead, unless
 `reply`/`tokens` is given.

@@ -77,6 +77,17 @@ def whole_message(merged: AIMessageChunk | None) -> AIMessage:
     )
 
 
+def stamped(chunk: AIMessageChunk, index: int) -> AIMessageChunk:
+    """`chunk` with its text token marked `#<index>@<now, epoch microseconds>` (before
+    its trailing whitespace); chunks without text are left alone."""
+    text = chunk.content
+    if not isinstance(text, str) or not text.strip():
+        return chunk
+    word = text.rstrip()
+    mark = f"{word}#{index}@{time.time_ns() // 1000}{text[len(word):]}"
+    return AIMessageChunk(content=mark, tool_call_chunks=chunk.tool_call_chunks)
+
+
 def echo_responder(messages: Sequence[BaseMessage]) -> AIMessage:
     """Default responder: quotes the last human message."""
     human = last_human(messages)
@@ -100,6 +111,9 @@ class FakeChatModel(BaseChatModel):
     failure_message: str = "demo failure"
     args_chunk_size: int = 0
     """Split each tool call's JSON arguments into pieces of this many characters (0: whole)."""
+    stamp_tokens: bool = False
+    """Mark each streamed text token `word#<index>@<epoch microseconds>` as it is emitted:
+    a benchmark client reads, per token, how long it took to reach it."""
 
     @property
     def _llm_type(self) -> str:
@@ -187,9 +201,11 @@ class FakeChatModel(BaseChatModel):
         **kwargs: Any,
     ) -> Iterator[ChatGenerationChunk]:
         delay = float(self._setting("token_delay", kwargs))
-        for chunk in self._reply_chunks(messages, kwargs):
+        stamp = bool(self._setting("stamp_tokens", kwargs))
+        for index, chunk in enumerate(self._reply_chunks(messages, kwargs)):
             if delay > 0:
                 time.sleep(delay)
+            chunk = stamped(chunk, index) if stamp else chunk
             generation = ChatGenerationChunk(message=chunk)
             if run_manager:
                 run_manager.on_llm_new_token(str(chunk.content), chunk=generation)
@@ -203,9 +219,11 @@ class FakeChatModel(BaseChatModel):
         **kwargs: Any,
     ) -> AsyncIterator[ChatGenerationChunk]:
         delay = float(self._setting("token_delay", kwargs))
-        for chunk in self._reply_chunks(messages, kwargs):
+        stamp = bool(self._setting("stamp_tokens", kwargs))
+        for index, chunk in enumerate(self._reply_chunks(messages, kwargs)):
             if delay > 0:
                 await asyncio.sleep(delay)
+            chunk = stamped(chunk, index) if stamp else chunk
             generation = ChatGenerationChunk(message=chunk)
             if run_manager:
                 await run_manager.on_llm_new_token(str(chunk.content), chunk=generation)

@@ -16,50 +16,11 @@ import tempfile
 import time
 from pathlib import Path
 
-import psutil
-
 from agents.chat import long_text
 from agents.server import AgentServer
 from app.sdk import AgentClient
+from bench.common import CHROMIUM, CHROMIUM_ARGS, cpu_seconds, seed_thread
 from tests.e2e.app_process import ROOT, start_app, stop_app
-
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-
-def _cpu_seconds(pid: int) -> float:
-    """User + system CPU of a process and all its children."""
-    total = 0.0
-    try:
-        root = psutil.Process(pid)
-        for proc in [root, *root.children(recursive=True)]:
-            try:
-                times = proc.cpu_times()
-                total += times.user + times.system
-            except psutil.Error:
-                pass
-    except psutil.Error:
-        pass
-    return total
-
-
-async def _seed_thread(client: AgentClient, messages: int) -> str:
-    """A chat thread holding `messages` messages (one real run, then a state update)."""
-    thread = await client.threads.create()
-    config = {"configurable": {"reply": "First answer.", "token_delay": 0.0}}
-    async with client.runs.stream(thread.thread_id, "chat", config=config,
-                                  input={"messages": [{"type": "human", "content": "start"}]},
-                                  stream_mode=["values"]) as stream:
-        async for _ in stream:
-            pass
-    history = []
-    for i in range(messages - 2):
-        if i % 2 == 0:
-            history.append({"type": "human", "content": f"Question {i}: " + "tell me more " * 8})
-        else:
-            history.append({"type": "ai", "content": f"Answer {i}. " + "Here is detail. " * 30})
-    await client.threads.update_state(thread.thread_id, {"messages": history}, as_node="model")
-    return thread.thread_id
 
 
 async def _last_token_time(client: AgentClient, thread_id: str, run_id: str) -> float:
@@ -84,11 +45,11 @@ async def run(tokens: int, token_delay: float) -> dict[str, float]:
     try:
         app = start_app(server.url, tmp)
         client = AgentClient(server.url)
-        thread_id = await _seed_thread(client, 100)
+        thread_id = await seed_thread(client, 100)
         final_text = long_text(tokens)
         tail = final_text[-40:]
         async with async_playwright() as playwright:
-            browser = await playwright.chromium.launch(executable_path="/usr/bin/chromium",
+            browser = await playwright.chromium.launch(executable_path=CHROMIUM,
                                                        args=CHROMIUM_ARGS)
             page = await browser.new_page(viewport={"width": 1280, "height": 900})
             frames: list[tuple[float, int]] = []
@@ -128,7 +89,7 @@ async def run(tokens: int, token_delay: float) -> dict[str, float]:
                     .observe({type: 'longtask'}); }"""
             )
             app.say(final_text, token_delay=token_delay)
-            cpu_before = _cpu_seconds(app.proc.pid)
+            cpu_before = cpu_seconds(app.proc.pid)
             recording["on"] = True
             started = time.time()
             box = page.get_by_role("textbox", name="Message")
@@ -150,7 +111,7 @@ async def run(tokens: int, token_delay: float) -> dict[str, float]:
             await asyncio.sleep(0.5)
             recording["on"] = False
             ended = time.time()
-            cpu = _cpu_seconds(app.proc.pid) - cpu_before
+            cpu = cpu_seconds(app.proc.pid) - cpu_before
             long_tasks = await page.evaluate("() => window.__longTasks")
             await browser.close()
         await client.aclose()

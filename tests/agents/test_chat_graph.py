@@ -23,6 +23,9 @@ def test_chat_streams_the_configured_reply_and_token_count(wire) -> None:
     assert run.final_text == "Exactly this text."
     long_run = wire.ask(wire.thread(), "chat", "hi", configurable={"tokens": 40, "token_delay": 0})
     assert len(long_run.tokens()) == 40
+    stamped = wire.ask(wire.thread(), "chat", "hi",
+                       configurable={"tokens": 3, "token_delay": 0, "stamp_tokens": True})
+    assert [t.split("@")[0] for t in stamped.tokens()] == ["Long#0", "demo#1", "words.#2"]
 
 
 def test_regenerate_gives_a_different_answer(wire) -> None:

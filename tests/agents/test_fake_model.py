@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import time
+
 import pytest
 from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
 
@@ -21,6 +24,20 @@ async def test_streams_the_responder_reply_token_by_token() -> None:
     text = "".join(str(c.content) for c in chunks)
     assert text == 'This is a demo reply (no real model). You said: "hi you".'
     assert len([c for c in chunks if c.content]) == len(split_tokens(text))
+
+
+async def test_stamp_tokens_marks_each_token_with_its_index_and_emission_time() -> None:
+    model = FakeChatModel(token_delay=0)
+    before = time.time_ns() // 1000
+    chunks = [c async for c in model.astream([HumanMessage("x")], reply="one two\nthree",
+                                             stamp_tokens=True)]
+    after = time.time_ns() // 1000
+    texts = [str(c.content) for c in chunks if c.content]
+    marks = [re.fullmatch(r"(\w+)#(\d+)@(\d+)(\s*)", t) for t in texts]
+    assert all(marks), texts
+    assert [(m[1], int(m[2]), m[4]) for m in marks] == [("one", 0, " "), ("two", 1, "\n"),
+                                                       ("three", 2, "")]
+    assert all(before <= int(m[3]) <= after for m in marks)
 
 
 async def test_fails_after_n_tokens() -> None:
