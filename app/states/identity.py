@@ -20,6 +20,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 
 from app.access.identity import Identity
 from app.access.oidc import OIDCClient
+from app.access.owners import VISITOR_PREFIX
 from app.access.secrets import cookie_secret
 from app.access.sign_in_store import SignInStore
 from app.access.visitor import COOKIE_NAME as VISITOR_COOKIE
@@ -139,6 +140,8 @@ class IdentityState(rx.State):
         return Identity(owner=self._owner, name=self._name, kind="visitor")
 
     async def _resolve(self) -> None:
+        """Read who this tab is from its cookies (each page load: they may have changed).
+        A tab whose new visitor cookie has not reached the browser yet keeps its id."""
         settings = get_settings()
         self.sign_in_enabled = settings.sign_in
         cookies = self.router.headers.cookie
@@ -148,11 +151,16 @@ class IdentityState(rx.State):
             self._session_id, self._owner, self._name = session_id, user.owner, user.name
             self.signed_in, self.user_name = True, user.name
             return
+        self._session_id, self.signed_in, self.user_name = "", False, ""
         if settings.sign_in:
+            self._owner = ""
             return
-        visitor_id = visitor_signer().verify(read_cookie(cookies, VISITOR_COOKIE))
-        if visitor_id is None:
-            visitor_id = new_visitor_id()
+        cookie = read_cookie(cookies, VISITOR_COOKIE)
+        visitor_id = visitor_signer().verify(cookie)
+        if visitor_id is None and not cookie and self._owner.startswith(VISITOR_PREFIX):
+            visitor_id = self._owner[len(VISITOR_PREFIX):]  # stored by the fetch, not yet seen
+        if visitor_id is None or not cookie:
+            visitor_id = visitor_id or new_visitor_id()
             self._new_cookie = visitor_signer().sign(visitor_id)
         visitor = Identity.visitor(visitor_id)
         self._owner, self._name = visitor.owner, visitor.name
@@ -161,8 +169,7 @@ class IdentityState(rx.State):
     async def resolve(self):
         """on_load: find out who this tab is; a new visitor's cookie is stored through
         the visitor route (an HttpOnly cookie only a server response can set)."""
-        if not self._owner:
-            await self._resolve()
+        await self._resolve()
         return self.store_cookie()
 
     def store_cookie(self) -> Any:
@@ -179,11 +186,17 @@ class IdentityState(rx.State):
         path = self.router.url.path or "/"
         query = self.router.url.query or ""
         here = path + (f"?{query}" if query else "")
-        return rx.redirect(f"{backend_url()}{SIGN_IN_ROUTE}?next={quote(here, safe='')}")
+        return _navigate(f"{backend_url()}{SIGN_IN_ROUTE}?next={quote(here, safe='')}")
 
     @rx.event
     def sign_out(self):
-        return rx.redirect(f"{backend_url()}{SIGN_OUT_ROUTE}")
+        return _navigate(f"{backend_url()}{SIGN_OUT_ROUTE}")
+
+
+def _navigate(url: str) -> Any:
+    """A full page load of `url` (a backend route, which the page's router would not
+    serve: `rx.redirect` routes inside the single-page app)."""
+    return rx.call_script(f"window.location.assign({json.dumps(url)})")
 
 
 async def acting_client(state: rx.State) -> Any:

@@ -5,7 +5,12 @@ from __future__ import annotations
 import re
 import time
 
+from itsdangerous import URLSafeTimedSerializer
 from playwright.async_api import Page, expect
+
+from app.access.owners import visitor_owner as visitor_owner_id
+from app.access.visitor import COOKIE_NAME as VISITOR_COOKIE
+from app.access.visitor import SALT as VISITOR_SALT
 
 ASSISTANT = re.compile(r"^Assistant")
 USER = re.compile(r"^User")
@@ -44,3 +49,18 @@ async def wait_for_assistant_text(page: Page, expected: str, within: float = 20.
 
 async def wait_idle(page: Page) -> None:
     await expect(page.get_by_role("button", name="Send")).to_be_visible(timeout=20_000)
+
+
+async def visitor_owner(page: Page, within: float = 20.0) -> str:
+    """The owner id of the visitor this page's browser is (read from its HttpOnly cookie,
+    as another client of the same person would know it): threads made outside the browser
+    carry it so this visitor may open them. Open the chat first."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        for cookie in await page.context.cookies():
+            if cookie["name"] == VISITOR_COOKIE:
+                _, visitor_id = URLSafeTimedSerializer("-", salt=VISITOR_SALT).loads_unsafe(
+                    cookie["value"])
+                return visitor_owner_id(str(visitor_id))
+        await page.wait_for_timeout(100)
+    raise AssertionError("the page never got a visitor cookie")

@@ -8,7 +8,15 @@ import re
 import pytest
 from playwright.async_api import Page, expect
 
-from tests.e2e.helpers import ASSISTANT, USER, open_chat, send, wait_for_assistant_text, wait_idle
+from tests.e2e.helpers import (
+    ASSISTANT,
+    USER,
+    open_chat,
+    send,
+    visitor_owner,
+    wait_for_assistant_text,
+    wait_idle,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -83,8 +91,10 @@ async def test_editing_an_early_message_of_a_long_thread_forks_there(tab, chat_a
     from app.stream.fork_log import read_forks
 
     page: Page = tab.page
+    await open_chat(page, chat_app.url)
+    owner = await visitor_owner(page)  # the same person, starting it from another client
     async with AgentClient(e2e_server.url) as client:
-        thread = await client.threads.create()
+        thread = await client.threads.create(metadata={"owner": owner})
         for turn in range(12):
             await client.runs.wait(
                 thread.thread_id, "chat",
@@ -117,8 +127,10 @@ async def test_a_fork_older_than_the_fetched_history_shows_its_switcher(tab, cha
 
     page: Page = tab.page
     fast = {"configurable": {"reply": "an answer", "token_delay": 0}}
+    await open_chat(page, chat_app.url)
+    owner = await visitor_owner(page)
     async with AgentClient(e2e_server.url) as client:
-        thread = (await client.threads.create()).thread_id
+        thread = (await client.threads.create(metadata={"owner": owner})).thread_id
         await client.runs.wait(thread, "chat", config=fast,
                                input={"messages": [{"type": "human", "content": "original"}]})
         history = await client.threads.get_history(thread, limit=20)

@@ -14,7 +14,14 @@ import pytest
 from playwright.async_api import Page, expect
 
 from app.sdk import AgentClient
-from tests.e2e.helpers import ASSISTANT, open_chat, send, wait_for_assistant_text, wait_idle
+from tests.e2e.helpers import (
+    ASSISTANT,
+    open_chat,
+    send,
+    visitor_owner,
+    wait_for_assistant_text,
+    wait_idle,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -240,8 +247,10 @@ async def test_two_interrupts_answered_in_one_resume(tab, chat_app):
 
 async def test_breakpoint_continue(tab, chat_app, e2e_server):
     page = tab.page
+    await open_chat(page, chat_app.url)
+    owner = await visitor_owner(page)  # the same person, starting it from another client
     async with AgentClient(e2e_server.url) as client:
-        thread = await client.threads.create(metadata={"graph_id": "pipeline"})
+        thread = await client.threads.create(metadata={"graph_id": "pipeline", "owner": owner})
         await client.runs.wait(
             thread.thread_id, "pipeline",
             input={"messages": [{"type": "human", "content": "stop before you answer"}]},
