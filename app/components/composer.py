@@ -51,12 +51,18 @@ def connected() -> rx.Var:
     return rx.State.is_hydrated & ~has_connection_errors
 
 
-def connecting_status() -> rx.Component:
+def _status(text: str) -> rx.Component:
+    return rx.text(rx.spinner(size="1"), text, size="1", color_scheme="gray", role="status",
+                   class_name="composer-status")
+
+
+def connection_status(state: type[ThreadState]) -> rx.Component:
+    """"Connecting…" until the page's websocket is up; "Reconnecting…" while the answer's
+    stream from the Agent Server broke and is being rejoined (nothing is lost)."""
     return rx.cond(
         connected(),
-        rx.fragment(),
-        rx.text(rx.spinner(size="1"), "Connecting…", size="1", color_scheme="gray",
-                role="status", class_name="composer-connecting"),
+        rx.cond(state.reconnecting, _status("Reconnecting…")),
+        _status("Connecting…"),
     )
 
 
@@ -77,7 +83,7 @@ def composer(state: type[ThreadState] = ThreadState) -> rx.Component:
                 auto_focus=True,
             ),
             rx.hstack(
-                connecting_status(),
+                connection_status(state),
                 rx.spacer(),
                 rx.cond(
                     state.is_loading,

@@ -45,6 +45,7 @@ class ChatView(rx.State, mixin=True):
     messages: list[dict[str, Any]] = []
     is_loading: bool = False
     is_thread_loading: bool = False
+    reconnecting: bool = False  # the run's stream broke and is being rejoined
     interrupts: list[dict[str, Any]] = []
     # Messages queued on the server behind the running run: [{"key", "text"}].
     queue: list[dict[str, str]] = []
@@ -151,6 +152,8 @@ class ChatView(rx.State, mixin=True):
             self.is_loading = loading
         if self.is_thread_loading != stream.is_thread_loading:
             self.is_thread_loading = stream.is_thread_loading
+        if self.reconnecting != stream.reconnecting:
+            self.reconnecting = stream.reconnecting
         queue = [{"key": entry["run_id"] or entry["client_id"], "text": entry["text"]}
                  for entry in stream.queue]
         if queue != self.queue:
