@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 from reflex.components.core.banner import has_connection_errors
 
+from app.components.deployment import cannot_title, streaming_hint
 from app.states.browser import COMPOSER_ID
 from app.states.thread import ThreadState
 
@@ -66,7 +67,9 @@ def composer(state: type[ThreadState] = ThreadState) -> rx.Component:
             rx.text_area(
                 id=COMPOSER_ID,
                 name="message",
-                placeholder="Message the assistant…",
+                placeholder=rx.cond(state.read_only != "", "Read-only",
+                                    "Message the assistant…"),
+                disabled=state.read_only != "",
                 enter_key_submit=True,
                 auto_height=True,
                 rows="1",
@@ -78,6 +81,7 @@ def composer(state: type[ThreadState] = ThreadState) -> rx.Component:
             ),
             rx.hstack(
                 connecting_status(),
+                streaming_hint(state),
                 rx.spacer(),
                 rx.cond(
                     state.is_loading,
@@ -89,6 +93,8 @@ def composer(state: type[ThreadState] = ThreadState) -> rx.Component:
                             variant="soft",
                             color_scheme="gray",
                             aria_label="Queue message",
+                            disabled=state.cannot.contains("queue"),
+                            title=cannot_title(state, "queue"),
                         ),
                         rx.button(
                             rx.icon("square", size=14),
@@ -98,6 +104,8 @@ def composer(state: type[ThreadState] = ThreadState) -> rx.Component:
                             variant="soft",
                             on_click=state.stop,
                             aria_label="Stop",
+                            disabled=state.cannot.contains("cancel"),
+                            title=cannot_title(state, "cancel"),
                         ),
                         spacing="2",
                     ),
@@ -106,6 +114,7 @@ def composer(state: type[ThreadState] = ThreadState) -> rx.Component:
                         "Send",
                         type="submit",
                         aria_label="Send",
+                        disabled=state.read_only != "",
                     ),
                 ),
                 justify="end",
