@@ -206,7 +206,7 @@ class ChatView(rx.State, mixin=True):
             if problem is not None and not session.cancelled and not self.error_title:
                 self._set_problem(problem)
             ask = session.stream.capabilities.user_timezone and not self.user_timezone
-        return [ask_timezone(type(self).set_user_timezone)] if ask else []
+        return [ask_timezone(self.__class__.set_user_timezone)] if ask else []
 
     async def _read_only_after(self, session: TabSession, outcome: list) -> str:
         """After a write, outside the lock: why the chat is read-only from now on ("" when

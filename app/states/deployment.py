@@ -8,15 +8,15 @@
   too means the token itself is refused); a confirmed agent is remembered for the process
   (the token is the deployment's), so its chats open read-only from then on, until a
   write to it succeeds.
-- `agent_problem`: when a Fleet chat opens, the agent is read once (`GET
-  /assistants/{id}`, as the seeds' "verify your connection" step does), so a token that
-  is not the owner's (404) or is refused (401) is explained at once, not after a send.
+- `agent_problem`: when a Fleet chat opens, the agent is read (`GET /assistants/{id}`,
+  the seeds' "verify your connection" step: one small request per page load), so a token
+  that is not the owner's (404) or is refused (401) is explained at once, not after a
+  send.
 """
 
 from __future__ import annotations
 
 import re
-import time
 from typing import Any
 
 from app.sdk.capabilities import AGENT_SERVER, FLEET, MANAGED_DEEP_AGENTS, Capabilities
@@ -26,10 +26,8 @@ from app.settings import get_settings
 from app.states import backend
 from app.states.errors import Problem, describe, read_only, unavailable
 
-AGENT_CHECK_SECONDS = 300.0  # how long a successful agent check is trusted
 _UUID = re.compile(r"[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
 _read_only: dict[str, str] = {}  # agent id -> why its chats are read-only
-_agents_ok: dict[str, float] = {}  # agent id -> when it was last read successfully
 
 
 def kind() -> str:
@@ -89,20 +87,15 @@ async def agent_problem(client: Any, agent_id: str) -> Problem | None:
     owner's, or refused); None when it reads, or when there is nothing to check."""
     if kind() != "fleet" or not _UUID.fullmatch(agent_id or ""):
         return None
-    checked = _agents_ok.get(agent_id)
-    if checked is not None and time.monotonic() - checked < AGENT_CHECK_SECONDS:
-        return None
     try:
         await client.assistants.get(agent_id)
     except (NotFoundError, AuthenticationError) as exc:
         return problem_of(exc, agent_id)
     except AgentServerError:
         return None  # unreachable and the like: opening the thread says so
-    _agents_ok[agent_id] = time.monotonic()
     return None
 
 
 def forget() -> None:
     """Drop what was learned (tests)."""
     _read_only.clear()
-    _agents_ok.clear()
