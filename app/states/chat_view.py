@@ -199,9 +199,13 @@ class ChatView(rx.State, mixin=True):
 
     async def _check_deployment(self, session: TabSession) -> list[Any]:
         """After a page load, outside the lock: the agent check (a Fleet token that is not
-        the owner's is explained at once), and the browser's time zone asked for where
-        runs take it. Returns browser events."""
-        problem = await deployment.agent_problem(session.stream.client, session.assistant_id)
+        the owner's is explained at once), a thread still answering that this backend
+        cannot follow, and the browser's time zone asked for where runs take it. Returns
+        browser events."""
+        stream = session.stream
+        problem = await deployment.agent_problem(stream.client, session.assistant_id)
+        if problem is None and stream.thread_id and not stream.capabilities.join:
+            problem = await deployment.busy_elsewhere(stream.client, stream.thread_id)
         async with self:
             if problem is not None and not session.cancelled and not self.error_title:
                 self._set_problem(problem)

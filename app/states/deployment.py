@@ -96,6 +96,19 @@ async def agent_problem(client: Any, agent_id: str) -> Problem | None:
     return None
 
 
+async def busy_elsewhere(client: Any, thread_id: str) -> Problem | None:
+    """For a backend that cannot join runs: a thread opened while a run goes on in it
+    (started elsewhere) cannot be followed; say so (Retry reads it again)."""
+    try:
+        thread = await client.threads.get(thread_id)
+    except AgentServerError:
+        return None  # opening the thread reported what matters
+    if thread.status != "busy":
+        return None
+    return Problem("busy", "The agent is still answering",
+                   unavailable("join", capabilities().label))
+
+
 def forget() -> None:
     """Drop what was learned (tests)."""
     _read_only.clear()
