@@ -62,9 +62,12 @@ def clear_draft_if(text: str) -> Any:
 TIMEZONE_SCRIPT = "Intl.DateTimeFormat().resolvedOptions().timeZone"
 
 
-def ask_timezone(callback: Any) -> Any:
-    """The script that sends the browser's time zone to `callback`."""
-    return rx.call_script(TIMEZONE_SCRIPT, callback=callback)
+def ask_timezone(callback: Any, text: str | None = None) -> Any:
+    """The script that sends the browser's time zone to `callback`; with `text`, as the
+    pair `[zone, text]` (a message held until the zone is known)."""
+    if text is None:
+        return rx.call_script(TIMEZONE_SCRIPT, callback=callback)
+    return rx.call_script(f"[{TIMEZONE_SCRIPT}, {json.dumps(text)}]", callback=callback)
 
 
 def known_zone(zone: object) -> str:

@@ -224,8 +224,12 @@ class ChatView(rx.State, mixin=True):
 
     @rx.event
     def set_user_timezone(self, zone: Any = None) -> None:
-        """The browser's time zone (`browser.TIMEZONE_SCRIPT`), kept when it is an IANA
-        name this server knows; the tab's stream sends it with its runs."""
+        """The browser's time zone (`browser.TIMEZONE_SCRIPT`)."""
+        self._take_timezone(zone)
+
+    def _take_timezone(self, zone: Any) -> None:
+        """Keep the browser's time zone when it is an IANA name this server knows; the
+        tab's stream sends it with its runs."""
         zone = known_zone(zone)
         if zone and zone != self.user_timezone:
             self.user_timezone = zone

@@ -19,8 +19,9 @@ from typing import Any
 
 import reflex as rx
 
-from app.states import backend
+from app.states import backend, deployment
 from app.states.browser import (
+    ask_timezone,
     clear_draft_if,
     restore_draft,
     stored_runs,
@@ -205,7 +206,16 @@ class ThreadStateBase(ChatView, mixin=True):
             if "resume" in self.cannot:  # only Dismiss answers here
                 return [restore_draft(text), InterruptState.explain(self.cannot["resume"])]
             return InterruptState.answer_from_composer(text)
+        if not self.user_timezone and deployment.capabilities().user_timezone:
+            return ask_timezone(type(self).send_with_timezone, text)  # runs carry the zone
         return type(self).run_messages(text)
+
+    @rx.event
+    def send_with_timezone(self, found: list | None = None):
+        """`send`, once the browser said its time zone: `found` is `[zone, text]`."""
+        zone, text = (list(found or []) + ["", ""])[:2]
+        self._take_timezone(zone)
+        return type(self).run_messages(str(text)) if text else None
 
     @rx.event(background=True)
     async def run_messages(self, text: str):

@@ -18,12 +18,20 @@ from dataclasses import dataclass
 
 import httpx
 import pytest
-from playwright.async_api import Page, expect
+from playwright.async_api import expect
 
 from agents.server import AgentServer
 from app.sdk.fleet import fleet_client
 from tests.e2e.conftest import ChatApp, open_tab, start_app, stop_app
-from tests.e2e.helpers import ASSISTANT, USER, last_assistant_text, open_chat, send, wait_idle
+from tests.e2e.helpers import (
+    ASSISTANT,
+    USER,
+    answer_steps,
+    open_chat,
+    pick_assistant,
+    send,
+    wait_idle,
+)
 from tests.fakes.fleet_gateway import FleetGateway, serve_fleet_gateway
 from tests.fakes.recording import RecordedRequest
 
@@ -90,15 +98,8 @@ async def test_a_chat_streams_with_url_token_and_agent_id(browser, fleet: Fleet)
         await open_chat(page, fleet.app.url)
         await send(page, "hello from the owner")
         await expect(page.get_by_role("article", name=USER).last).to_contain_text("hello from")
-        seen: list[str] = []
-        for _ in range(300):
-            text = await last_assistant_text(page)
-            if text and (not seen or text != seen[-1]):
-                seen.append(text)
-            if text == WORDS:
-                break
-            await page.wait_for_timeout(30)
-        assert seen[-1] == WORDS and len(seen) >= 4, seen  # token by token
+        seen = await answer_steps(page, WORDS)
+        assert len(seen) >= 4, seen  # token by token
         await wait_idle(page)
         await expect(page).to_have_url(THREAD_URL)
         await expect(page.get_by_role("alert")).to_have_count(0)
@@ -127,12 +128,6 @@ async def owner_thread(fleet: Fleet, text: str, reply: str) -> str:
         return thread.thread_id
 
 
-async def pick_agent(page: Page, name: str) -> None:
-    await page.get_by_role("button", name="Settings").click()
-    await page.get_by_role("combobox", name="Assistant").click()
-    await page.get_by_role("option", name=re.compile(f"^{name}")).click()
-    await page.keyboard.press("Escape")
-    await expect(page).to_have_url(re.compile(r"/$"))
 
 
 async def test_a_shared_workspace_agent_opens_read_only(browser, fleet: Fleet):
@@ -141,7 +136,7 @@ async def test_a_shared_workspace_agent_opens_read_only(browser, fleet: Fleet):
     async for tab in open_tab(browser):
         page = tab.page
         await open_chat(page, fleet.app.url)
-        await pick_agent(page, fleet.shared_name)
+        await pick_assistant(page, fleet.shared_name)
         nav = page.get_by_role("navigation", name="Threads")
         await nav.get_by_role("link", name=re.compile("Team plan for Monday")).click()
         await expect(page).to_have_url(re.compile(f"/threads/{thread_id}$"))
@@ -163,7 +158,7 @@ async def test_a_shared_workspace_agent_opens_read_only(browser, fleet: Fleet):
     async for tab in open_tab(browser):
         page = tab.page
         await open_chat(page, fleet.app.url)
-        await pick_agent(page, fleet.shared_name)
+        await pick_assistant(page, fleet.shared_name)
         await expect(page.get_by_role("status").filter(has_text="Read-only")).to_be_visible()
         await expect(page.get_by_role("textbox", name="Message")).to_be_disabled()
         nav = page.get_by_role("navigation", name="Threads")

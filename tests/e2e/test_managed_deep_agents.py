@@ -17,11 +17,19 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
-from playwright.async_api import Page, expect
+from playwright.async_api import expect
 
 from agents.server import AgentServer
 from tests.e2e.conftest import ChatApp, open_tab, start_app, stop_app
-from tests.e2e.helpers import ASSISTANT, USER, last_assistant_text, open_chat, send, wait_idle
+from tests.e2e.helpers import (
+    ASSISTANT,
+    USER,
+    answer_steps,
+    open_chat,
+    pick_assistant,
+    send,
+    wait_idle,
+)
 from tests.fakes.deepagents_api import DeepAgentsAPI, serve_deepagents_api
 from tests.fakes.recording import RecordedRequest
 
@@ -59,14 +67,6 @@ def managed(e2e_server: AgentServer, tmp_path_factory) -> Iterator[Managed]:
             stop_app(app)
 
 
-async def pick_agent(page: Page, name: str) -> None:
-    """Choose another agent in Settings (the agents list of the API)."""
-    await page.get_by_role("button", name="Settings").click()
-    await expect(page.get_by_role("dialog")).to_contain_text("Managed Deep Agents")
-    await page.get_by_role("combobox", name="Assistant").click()
-    await page.get_by_role("option", name=re.compile(f"^{name}")).click()
-    await page.keyboard.press("Escape")
-    await expect(page).to_have_url(re.compile(r"/$"))
 
 
 async def test_send_streams_lists_titles_and_renames(browser, managed: Managed):
@@ -82,16 +82,8 @@ async def test_send_streams_lists_titles_and_renames(browser, managed: Managed):
         await expect(stop).to_be_disabled()  # no cancel in this API: shown, with the reason
         assert "cannot cancel a run" in (await stop.get_attribute("title") or "")
         await expect(page.get_by_text("Stop is not available")).to_be_visible()
-        seen: list[str] = []
-        for _ in range(300):
-            text = await last_assistant_text(page)
-            if text and (not seen or text != seen[-1]):
-                seen.append(text)
-            if text == reply:
-                break
-            await page.wait_for_timeout(30)
-        assert seen[-1] == reply
-        assert len([t for t in seen if t != reply]) >= 3, seen  # it grew token by token
+        seen = await answer_steps(page, reply)
+        assert len(seen) >= 4, seen  # it grew token by token
         await wait_idle(page)
         await expect(page).to_have_url(THREAD_URL)
         thread_id = page.url.rsplit("/", 1)[-1]
@@ -148,7 +140,10 @@ async def test_tool_call_interrupt_needs_input_and_dismiss(browser, managed: Man
     async for tab in open_tab(browser, timezone_id=ZONE):
         page = tab.page
         await open_chat(page, managed.app.url)
-        await pick_agent(page, "agent-")
+        await page.get_by_role("button", name="Settings").click()
+        await expect(page.get_by_role("dialog")).to_contain_text("Managed Deep Agents")
+        await page.keyboard.press("Escape")
+        await pick_assistant(page, "agent-")
         await send(page, "email bob about lunch")
         panel = page.get_by_role("region", name="Needs your input")
         await expect(panel).to_be_visible(timeout=30_000)
@@ -187,7 +182,7 @@ async def test_a_tool_call_runs_and_completes(browser, managed: Managed):
     async for tab in open_tab(browser, timezone_id=ZONE):
         page = tab.page
         await open_chat(page, managed.app.url)
-        await pick_agent(page, "slow_tool-")
+        await pick_assistant(page, "slow_tool-")
         await send(page, "write the report")
         card = page.get_by_role("group", name=re.compile("Tool call write_document"))
         await expect(card).to_be_visible(timeout=30_000)
