@@ -200,8 +200,10 @@ class ThreadStateBase(ChatView, mixin=True):
         if not text:
             return None
         self._set_problem(None)
-        if self.read_only or (self.is_loading and "queue" in self.cannot):
-            return restore_draft(text)  # nothing can go now (the composer says why)
+        if self.read_only:
+            return restore_draft(text)  # nothing can go (the Read-only status says why)
+        if self.is_loading and "queue" in self.cannot:
+            return [restore_draft(text), rx.toast.info(self.cannot["queue"])]
         if self.interrupts and not self.is_loading:
             if "resume" in self.cannot:  # only Dismiss answers here
                 return [restore_draft(text), InterruptState.explain(self.cannot["resume"])]

@@ -70,7 +70,8 @@ def managed(e2e_server: AgentServer, tmp_path_factory) -> Iterator[Managed]:
 
 
 async def test_send_streams_lists_titles_and_renames(browser, managed: Managed):
-    said = "hello managed deep agent, please answer with many words"
+    said = "hello managed deep agent, please answer with many words: " + " ".join(
+        f"w{i}" for i in range(40))
     reply = f'This is a demo reply (no real model). You said: "{said}".'
     mark = len(managed.api.recorder)
     async for tab in open_tab(browser, timezone_id=ZONE):
@@ -82,10 +83,16 @@ async def test_send_streams_lists_titles_and_renames(browser, managed: Managed):
         await expect(stop).to_be_disabled()  # no cancel in this API: shown, with the reason
         assert "cannot cancel a run" in (await stop.get_attribute("title") or "")
         await expect(page.get_by_text("Stop is not available")).to_be_visible()
+        # Nor can it queue a message behind the answer: the box keeps it and says why.
+        await expect(page.get_by_role("button", name="Queue message")).to_be_disabled()
+        await send(page, "and then?")
+        await expect(page.get_by_text("cannot queue messages")).to_be_visible()
+        await expect(page.get_by_role("textbox", name="Message")).to_have_value("and then?")
         seen = await answer_steps(page, reply)
         assert len(seen) >= 4, seen  # it grew token by token
         await wait_idle(page)
         await expect(page).to_have_url(THREAD_URL)
+        await page.get_by_role("textbox", name="Message").fill("")
         thread_id = page.url.rsplit("/", 1)[-1]
         # No checkpoints here: nothing offers to edit or regenerate.
         await expect(page.get_by_role("button", name="Regenerate")).to_have_count(0)
