@@ -6,6 +6,7 @@ import reflex as rx
 
 from app.components.alerts import error_alert
 from app.components.composer import composer, queued_messages
+from app.components.deployment import read_only_status
 from app.components.header import header
 from app.components.identity import sign_in_screen
 from app.components.interrupts import interrupt_panel
@@ -29,6 +30,7 @@ def chat_panel(state: type[ThreadState] = ThreadState) -> rx.Component:
         rx.box(
             rx.box(
                 error_alert(state),
+                read_only_status(state),
                 interrupt_slot(state),
                 queued_messages(state),
                 composer(state),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 from reflex.components.core.banner import has_connection_errors
 
+from app.components.deployment import cannot_title, streaming_hint
 from app.states.browser import COMPOSER_ID
 from app.states.thread import ThreadState
 
@@ -72,7 +73,9 @@ def composer(state: type[ThreadState] = ThreadState) -> rx.Component:
             rx.text_area(
                 id=COMPOSER_ID,
                 name="message",
-                placeholder="Message the assistant…",
+                placeholder=rx.cond(state.read_only != "", "Read-only",
+                                    "Message the assistant…"),
+                disabled=state.read_only != "",
                 enter_key_submit=True,
                 auto_height=True,
                 rows="1",
@@ -84,6 +87,7 @@ def composer(state: type[ThreadState] = ThreadState) -> rx.Component:
             ),
             rx.hstack(
                 connection_status(state),
+                streaming_hint(state),
                 rx.spacer(),
                 rx.cond(
                     state.is_loading,
@@ -95,6 +99,8 @@ def composer(state: type[ThreadState] = ThreadState) -> rx.Component:
                             variant="soft",
                             color_scheme="gray",
                             aria_label="Queue message",
+                            disabled=state.cannot.contains("queue"),
+                            title=cannot_title(state, "queue"),
                         ),
                         rx.button(
                             rx.icon("square", size=14),
@@ -104,6 +110,8 @@ def composer(state: type[ThreadState] = ThreadState) -> rx.Component:
                             variant="soft",
                             on_click=state.stop,
                             aria_label="Stop",
+                            disabled=state.cannot.contains("cancel"),
+                            title=cannot_title(state, "cancel"),
                         ),
                         spacing="2",
                     ),
@@ -112,6 +120,7 @@ def composer(state: type[ThreadState] = ThreadState) -> rx.Component:
                         "Send",
                         type="submit",
                         aria_label="Send",
+                        disabled=state.read_only != "",
                     ),
                 ),
                 justify="end",

@@ -19,7 +19,8 @@ def settings_popover(state: type[ThreadState] = ThreadState) -> rx.Component:
         ),
         rx.popover.content(
             rx.vstack(
-                rx.text("Agent Server", size="1", weight="medium", color_scheme="gray"),
+                rx.text(AssistantState.server_label, size="1", weight="medium",
+                        color_scheme="gray"),
                 rx.code(AssistantState.api_url, size="1"),
                 rx.text("Assistant", size="1", weight="medium", color_scheme="gray",
                         margin_top="0.5em"),

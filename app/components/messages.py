@@ -35,7 +35,9 @@ def message_actions(message: rx.Var, state: type[ThreadState]) -> rx.Component:
             ),
             content="Copy",
         ),
-        branch_actions(message, state),
+        # Edit, Regenerate and the switcher need checkpoint history.
+        rx.cond(state.cannot.contains("history"), rx.fragment(),
+                branch_actions(message, state)),
         class_name="message-actions",
         spacing="1",
         custom_attrs={"data-message-id": message["id"]},

@@ -13,6 +13,9 @@ Where things live:
   recorded by `fork_log`).
 - `queue`: runs waiting on the server behind the running one (a list with an injected
   drain).
+- `thread_answers`: answering interrupts (resume with a value, or dismiss where the
+  backend only resolves them); `abilities`: the check made before what the backend's
+  capabilities lack (`app.sdk.capabilities`).
 - `listeners`, `callbacks`: change notifications and the `on_*` callbacks.
 - `inputs`, `modes`, `interrupts`, `tools`: what a run sends, which stream modes it asks
   for, pending interrupts and how to resume them, tool calls and their results.

@@ -68,9 +68,10 @@ class RunModes:
     """The stream modes the runs of one `ThreadStream` ask for: the base modes, one per
     given event callback and a submit's extra ones, minus those the server does not know."""
 
-    def __init__(self, callbacks: Iterable[str]) -> None:
+    def __init__(self, callbacks: Iterable[str], allowed: Iterable[str] | None = None) -> None:
+        """`allowed`: the only modes the backend takes (None: ask the server's OpenAPI)."""
         self._callbacks = tuple(callbacks)
-        self._known: frozenset[str] | None = None
+        self._known: frozenset[str] | None = None if allowed is None else frozenset(allowed)
 
     def for_run(self, extra: Iterable[str] | str | None = None) -> list[str]:
         modes = wanted_modes(self._callbacks, extra)

@@ -16,14 +16,15 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from app.sdk import AgentClient
+from app.sdk.capabilities import capabilities_of
 from app.sdk.errors import AgentServerError, NotFoundError, RunError
+from app.stream.abilities import require, run_extras
 from app.stream.branches import checkpoint_id
 from app.stream.callbacks import Callback, Callbacks
 from app.stream.fork_log import record_fork
 from app.stream.history import ThreadHistory, history_limit
 from app.stream.history_loader import HistoryLoader
 from app.stream.inputs import build_input, input_field
-from app.stream.interrupts import BREAKPOINT, resume_command
 from app.stream.listeners import Listener, Listeners, StreamChange
 from app.stream.modes import RunModes
 from app.stream.queue import SubmissionQueue
@@ -31,7 +32,7 @@ from app.stream.reconnect import MAX_FAILED_TRIES, is_lost_connection, rejoin_de
 from app.stream.run_consumer import ABORTED, RunConsumer
 from app.stream.run_events import RunEvents
 from app.stream.shown import ShownThread
-from app.stream.thread_queueing import ThreadQueueing
+from app.stream.thread_answers import ThreadAnswers
 
 CALLBACK_NAMES = (
     "on_error", "on_finish", "on_created", "on_stop", "on_thread_id", "on_update_event",
@@ -40,17 +41,22 @@ CALLBACK_NAMES = (
 )
 
 
-class ThreadStream(ThreadQueueing):
+class ThreadStream(ThreadAnswers):
     """The state of one thread as a chat UI shows it; see the module docstring. The
     `on_*` callbacks are useStream's (`on_error(error, run)`, `on_finish(state, run)`,
-    `on_custom_event(data, namespace, mutate)`, ...)."""
+    `on_custom_event(data, namespace, mutate)`, ...).
+
+    `client` is any backend of `app.sdk.backend` (an `AgentClient` when only `api_url`
+    is given); what its `capabilities` lack is refused with `NotSupportedError` (no
+    history: only the thread's head is read). `user_timezone`: the user's IANA zone, sent
+    with each run where the backend takes one."""
 
     def __init__(self, assistant_id: str, api_url: str | None = None, *,
                  client: AgentClient | None = None, api_key: str | None = None,
                  headers: Mapping[str, str] | None = None, messages_key: str = "messages",
                  thread_id: str | None = None, fetch_state_history: bool | int = True,
                  initial_values: Mapping[str, Any] | None = None,
-                 **callbacks: Callback | None) -> None:
+                 user_timezone: str | None = None, **callbacks: Callback | None) -> None:
         unknown = set(callbacks) - set(CALLBACK_NAMES)
         if unknown:
             raise TypeError(f"unknown ThreadStream option(s): {', '.join(sorted(unknown))}")
@@ -60,13 +66,15 @@ class ThreadStream(ThreadQueueing):
                 raise ValueError("ThreadStream needs api_url or client")
             client = AgentClient(api_url, api_key=api_key, headers=headers)
         self.client = client
+        self.capabilities = capabilities_of(client)
         self.assistant_id = assistant_id
         self.messages_key = messages_key
-        self.fetch_state_history = fetch_state_history
+        self.fetch_state_history = fetch_state_history if self.capabilities.history else False
+        self.user_timezone = user_timezone
         self.initial_values = dict(initial_values or {})
         self._callbacks = Callbacks(callbacks)
         self._listeners = Listeners()
-        self._modes = RunModes(self._callbacks)
+        self._modes = RunModes(self._callbacks, self.capabilities.stream_modes)
         self._thread_id = thread_id
         self._generation = 0
         self._consumer = RunConsumer()
@@ -155,9 +163,12 @@ class ThreadStream(ThreadQueueing):
         await self._listeners.notify()
         await self._modes.learn(self.client)
         if not self._thread_id:
+            made_for = ({"agent_id": self.assistant_id}
+                        if self.capabilities.threads_per_agent else {})
             try:
                 thread = await self.client.threads.create(thread_id=thread_id,
-                                                          metadata=fields.get("metadata"))
+                                                          metadata=fields.get("metadata"),
+                                                          **made_for)
             except AgentServerError as exc:
                 await self._fail_before_run(exc, shown, generation)
                 return
@@ -169,7 +180,8 @@ class ThreadStream(ThreadQueueing):
                 "multitask_strategy": multitask_strategy,
                 "on_disconnect": on_disconnect or ("continue" if stream_resumable
                                                    else "cancel"),
-                "stream_resumable": stream_resumable or None}
+                "stream_resumable": stream_resumable or None,
+                **run_extras(self.capabilities, user_timezone=self.user_timezone)}
         body = {k: v for k, v in body.items() if v is not None}
         thread = self._thread_id
 
@@ -181,23 +193,16 @@ class ThreadStream(ThreadQueueing):
         await self._run(opener, generation, shown_ids=[m["id"] for m in shown])
         await self._queue.drain(self._wanted(generation))
 
-    async def respond(self, value: Any, interrupt_id: str | None = None, **options: Any) -> None:
-        """Answer pending interrupts: `value` for `interrupt_id` (or for the only one), or a
-        map `{interrupt_id: value}` for several. A static breakpoint just continues."""
-        pending = self.interrupts
-        if pending and all(item == BREAKPOINT for item in pending) and interrupt_id is None:
-            await self.submit(None, **options)
-            return
-        await self.submit(None, command=resume_command(value, interrupt_id, pending), **options)
-
     async def edit(self, message_id: str, message: Any, **options: Any) -> None:
         """Fork the conversation from the checkpoint before `message_id` with `message`
         (a text or a message dict) in its place; the fork point is recorded."""
+        require(self.capabilities, "history", "Editing a message")
         point = await self._fork_from(message_id, "edited")
         await self.submit({self.messages_key: [message]}, checkpoint=point, **options)
 
     async def regenerate(self, message_id: str, **options: Any) -> None:
         """Ask again from the checkpoint before the AI message `message_id`."""
+        require(self.capabilities, "history", "Regenerating an answer")
         point = await self._fork_from(message_id, "regenerated")
         await self.submit(None, checkpoint=point, **options)
 
@@ -232,6 +237,7 @@ class ThreadStream(ThreadQueueing):
         `"-1"` replays it from the start (held chunks and seen event ids reset, so nothing
         doubles). An event id resumes after that event. None resumes where this stream
         left the run, or from now on for a run it never followed."""
+        require(self.capabilities, "join", "Joining a running run")
         if not self._thread_id:
             raise ValueError("join_stream needs a thread: switch to the run's thread first")
         await self._consumer.abort()
@@ -271,7 +277,7 @@ class ThreadStream(ThreadQueueing):
 
         error = await self._consumer.run(lambda: self._events.read(
             opener, self._wanted(generation), shown_ids, None if joined else created))
-        if is_lost_connection(error) and self._events.run_id:
+        if is_lost_connection(error) and self._events.run_id and self.capabilities.join:
             error = await self._rejoin(generation)
         if generation == self._generation and error is not ABORTED:
             await self._finish(generation, error, shown_ids)
@@ -336,6 +342,7 @@ class ThreadStream(ThreadQueueing):
     async def stop(self) -> None:
         """Stop the run: abort the local stream, cancel the run on the server, call
         `on_stop(mutate)`, then re-read the thread (no error, no partial message left)."""
+        require(self.capabilities, "cancel", "Stopping a run")
         if not self._consumer.streaming and not self._is_loading:
             return
         generation = self._generation
