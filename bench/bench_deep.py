@@ -26,13 +26,12 @@ from pathlib import Path
 from typing import Any
 
 from agents.deep import get_statistics, topic_of, web_search
-from agents.server import AgentServer
 from app.sdk import AgentClient
 from app.stream.answer_clock import adds_tokens
 from app.stream.messages import content_text
 from app.stream.namespaces import subagent_key
-from bench.common import CHROMIUM, CHROMIUM_ARGS
-from tests.e2e.app_process import ROOT, ChatApp, start_app, stop_app
+from bench.common import CHROMIUM, CHROMIUM_ARGS, served_app
+from tests.e2e.app_process import ChatApp
 
 ASK = "Write a short report on tide pools."
 FINAL_TAIL = "The review edit was approved and applied."
@@ -161,16 +160,12 @@ async def final_answer_delay(page: Any, client: AgentClient, thread_id: str,
     return (shown - tokens["last"]["main"]) * 1000.0
 
 
-async def run(delay: float) -> list[dict[str, float]]:
+async def run(delay: float) -> list[dict[str, Any]]:
     from playwright.async_api import async_playwright
 
-    tmp = Path(tempfile.mkdtemp(prefix="bench-deep-"))
-    server = AgentServer(config=ROOT / "tests" / "langgraph.json", jobs=10)
-    server.start()
-    app = None
     results = []
-    try:
-        app = start_app(server.url, tmp, {"LANGGRAPH_CHAT_THREADS": "shared"})
+    tmp = Path(tempfile.mkdtemp(prefix="bench-deep-"))
+    with served_app(tmp, {"LANGGRAPH_CHAT_THREADS": "shared"}) as (server, app):
         client = AgentClient(server.url)
         async with async_playwright() as playwright:
             browser = await playwright.chromium.launch(executable_path=CHROMIUM,
@@ -193,10 +188,6 @@ async def run(delay: float) -> list[dict[str, float]]:
                 results.append(result)
             await browser.close()
         await client.aclose()
-    finally:
-        if app is not None:
-            stop_app(app)
-        server.stop()
     return results
 
 

@@ -20,9 +20,13 @@ ASK = "Write a short report on tide pools."
 THOUGHT = re.compile(r"^Thought for \d+ s$")
 
 
-async def use_deep(page: Page) -> None:
-    """Talk to the `deep` assistant (what the settings picker stores)."""
+async def ask_deep(page: Page, chat_app, token_delay: float) -> None:
+    """Talk to the `deep` assistant (what the settings picker stores) and ask for a
+    report, its tokens `token_delay` seconds apart."""
+    chat_app.say("", token_delay=token_delay)
     await page.add_init_script("localStorage.setItem('lg:assistant', 'deep')")
+    await open_chat(page, chat_app.url)
+    await send(page, ASK)
 
 
 def plan(page: Page):
@@ -41,10 +45,7 @@ async def approve(page: Page) -> None:
 
 async def test_plan_subagents_and_reasoning_stream_live(tab, chat_app):
     page = tab.page
-    chat_app.say("", token_delay=0.03)
-    await use_deep(page)
-    await open_chat(page, chat_app.url)
-    await send(page, ASK)
+    await ask_deep(page, chat_app, 0.03)
 
     thinking = page.get_by_role("button", name="Thinking", exact=True)
     await expect(thinking).to_be_visible()
@@ -102,10 +103,7 @@ async def test_plan_subagents_and_reasoning_stream_live(tab, chat_app):
 
 async def test_a_file_edit_round_trips_and_the_reasoning_survives_a_reload(tab, chat_app):
     page = tab.page
-    chat_app.say("", token_delay=0.005)
-    await use_deep(page)
-    await open_chat(page, chat_app.url)
-    await send(page, ASK)
+    await ask_deep(page, chat_app, 0.005)
     await approve(page)
     await wait_idle(page)
 

@@ -5,7 +5,6 @@ of subagents or files; panels are built from the stream's plain data. Scripted s
 
 from __future__ import annotations
 
-import asyncio
 import json
 from typing import Any
 
@@ -15,6 +14,7 @@ from app.states.publisher import Frame
 from app.states.tab_sessions import TabSession
 from app.stream import ThreadStream
 from app.stream.listeners import SUBAGENTS
+from tests.states.test_session_real_stream import _follow as follow
 from tests.stream.deep_fakes import delegation_to, make
 
 ASK = "Write a short report on tide pools."
@@ -83,22 +83,6 @@ def test_panel_views_of_files_and_usage():
                         "time_to_first_token": 0.25, "tokens_per_second": 41.6}) == (
         "1,200 in · 34 out tokens · first token 0.25 s · 42 tokens/s")
     assert usage_label({"usage": None, "time_to_first_token": None}) == ""
-
-
-async def follow(session: TabSession, work: Any) -> list[Frame]:
-    """Frames as the pump takes them: after each change, at most one per 20 ms."""
-    task = asyncio.ensure_future(work)
-    frames = []
-    while not task.done():
-        session.changed.clear()
-        frames.append(session.next_frame())
-        waiter = asyncio.ensure_future(session.changed.wait())
-        await asyncio.wait({task, waiter}, timeout=1.0, return_when=asyncio.FIRST_COMPLETED)
-        waiter.cancel()
-        await asyncio.sleep(0.02)
-    await task
-    frames.append(session.next_frame(full=True))
-    return frames
 
 
 async def test_the_deep_agent_in_a_tab(api_url):

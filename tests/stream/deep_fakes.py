@@ -8,6 +8,7 @@ from typing import Any
 
 from app.sdk import StreamPart
 from app.stream import ThreadStream
+from tests.stream.test_thread_stream_synthetic import FakeRunStream
 
 HUMAN = {"type": "human", "id": "h", "content": "Write a report on owls."}
 CALLS = [
@@ -46,19 +47,12 @@ def tool_result(call_id: str, text: str, ns: str) -> StreamPart:
     return part("messages", [message, {"langgraph_checkpoint_ns": ns}])
 
 
-class FakeRunStream:
+class ClockedRunStream(FakeRunStream):
+    """A scripted run stream whose events each arrive 0.5 s after the previous one."""
+
     def __init__(self, parts: list[StreamPart], clock: FakeClock) -> None:
-        self.parts, self.clock = parts, clock
-        self.run_id, self.thread_id = "run-1", "t-1"
-
-    async def __aenter__(self) -> FakeRunStream:
-        return self
-
-    async def __aexit__(self, *exc: Any) -> None:
-        return None
-
-    def __aiter__(self):
-        return self._iterate()
+        super().__init__(parts)
+        self.clock = clock
 
     async def _iterate(self):
         for item in self.parts:
@@ -105,12 +99,12 @@ class FakeRuns:
         self.scripts: list[list[StreamPart]] = []
         self.bodies: list[dict[str, Any]] = []
 
-    def join(self, thread_id: str, run_id: str, **options: Any) -> FakeRunStream:
-        return FakeRunStream(self.scripts.pop(0), self.clock)
+    def join(self, thread_id: str, run_id: str, **options: Any) -> ClockedRunStream:
+        return ClockedRunStream(self.scripts.pop(0), self.clock)
 
-    def stream(self, thread_id: str, assistant_id: str, **body: Any) -> FakeRunStream:
+    def stream(self, thread_id: str, assistant_id: str, **body: Any) -> ClockedRunStream:
         self.bodies.append(body)
-        return FakeRunStream(self.scripts.pop(0), self.clock)
+        return ClockedRunStream(self.scripts.pop(0), self.clock)
 
     async def list(self, thread_id: str, **options: Any) -> list[Any]:
         return []
