@@ -14,7 +14,7 @@ import reflex as rx
 
 from app.components.markdown import finished_markdown
 from app.components.tool_card import tool_calls
-from app.states.deep_panels import SLOT_STATES, SubagentCardsState
+from app.states.deep_panels import SLOT_STATES, SubagentCardsState, ToolProgressState
 from app.states.thread import ThreadState
 
 
@@ -103,7 +103,16 @@ def slot_card(slot: type[rx.State], state: type[ThreadState]) -> rx.Component:
     )
 
 
+def tool_progress() -> rx.Component:
+    """The running tools' progress, when the server streams it (`tools` mode)."""
+    return rx.foreach(ToolProgressState.items, lambda item: rx.el.p(
+        rx.spinner(size="1"), rx.el.span(item["name"], class_name="tool-name"),
+        rx.el.span(item["text"]), class_name="tool-progress",
+        custom_attrs={"role": "status"}))
+
+
 def live_subagents(state: type[ThreadState] = ThreadState) -> rx.Component:
-    """Every subagent streaming right now, each in its own card."""
-    return rx.box(*(slot_card(slot, state) for slot in SLOT_STATES),
+    """Every subagent streaming right now, each in its own card, and the running tools'
+    progress."""
+    return rx.box(*(slot_card(slot, state) for slot in SLOT_STATES), tool_progress(),
                   class_name="live-subagents")

@@ -53,6 +53,12 @@ class LiveReasoningState(rx.State):
     label: str = ""
 
 
+class ToolProgressState(rx.State):
+    """Running tools' latest progress `[{"id", "name", "text"}]` (`tools` stream mode)."""
+
+    items: list[dict[str, str]] = []
+
+
 class SubagentSlot(rx.State, mixin=True):
     """One running subagent: its card header, finished messages and streaming message."""
 
@@ -97,6 +103,7 @@ PANEL_STATES: dict[str, type[rx.State]] = {
     "totals": TotalsState,
     "cards": SubagentCardsState,
     "reasoning": LiveReasoningState,
+    "progress": ToolProgressState,
     "files": FilesState,
     **{slot_name(index): state for index, state in enumerate(SLOT_STATES)},
 }

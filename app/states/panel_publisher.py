@@ -6,7 +6,8 @@ vars whose value changed since the last frame:
 - on a full frame (values arrived, a run started or ended): the plan, the file list (no
   content: the open file's view only), the thread's usage totals;
 - on every frame: the live message's reasoning (head/tail patches, like the answer's
-  `LiveText`) and, when the subagents changed or one runs, the subagents.
+  `LiveText`) and, when the subagents changed or one runs, the subagents and the running
+  tools' progress.
 Running subagents each hold one of `SLOTS` slot substates, so a subagent's token sends
 only that slot's changed tail, whatever the number of subagents or files; finished
 subagents are cards written once (they change only when their call ends).
@@ -96,6 +97,7 @@ class PanelPublisher:
         if full or stream.activity_version != self._version or any(self.slots):
             self._version = stream.activity_version
             self._subagents(patches, stream)
+            self._put(patches, "progress", {"items": stream.tool_progress})
         return patches
 
     def _emptied(self) -> dict[str, dict[str, Any]]:

@@ -19,7 +19,7 @@ from app.states.panel_publisher import PanelPublisher
 from app.states.panel_views import answer_extras
 from app.states.publisher import Frame, ViewPublisher
 from app.stream import ThreadStream
-from app.stream.listeners import SUBAGENTS
+from app.stream.listeners import ACTIVITY
 
 IDLE_SECONDS = 3600.0
 
@@ -60,7 +60,7 @@ class TabSession:
     def on_change(self, change: Any = None) -> None:
         """Stream listener: note what changed and wake the pump."""
         message_id = getattr(change, "message_id", None)
-        if getattr(change, "scope", None) == SUBAGENTS:
+        if getattr(change, "scope", None) == ACTIVITY:
             self.changed.set()  # a subagent's token: its slot only, no list comparison
         elif message_id is None or message_id != self.publisher.live_id:
             self.mark_full()

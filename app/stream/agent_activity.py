@@ -25,9 +25,11 @@ from app.stream.messages import Message, message_type
 from app.stream.namespaces import SUBAGENT_TOOL_NAMES, is_subagent_namespace
 from app.stream.reasoning import ReasoningLog, is_thinking, reasoning_text
 from app.stream.subagents import SubagentTracker
+from app.stream.tool_progress import ToolProgress
 from app.stream.usage import usage_of
 
 SUBAGENT_MODES = frozenset({"messages", "values", "updates", "tasks"})
+TOOLS_MODE = "tools"  # tool progress (`tool_progress`)
 
 
 class AgentActivity:
@@ -39,6 +41,7 @@ class AgentActivity:
         self.subagents = SubagentTracker(self.tool_names)
         self.reasoning = ReasoningLog()
         self.clock = AnswerClock()
+        self.tools = ToolProgress()
         self.recorded: dict[str, dict[str, float]] = {}  # from the thread's metadata
         self.version = 0
         self._unrecorded: list[str] = []  # answers streamed since the last record
@@ -50,7 +53,11 @@ class AgentActivity:
         self.clock.step(at)
 
     def add(self, mode: str, namespace: Sequence[str], data: Any, at: float | None) -> bool:
-        """One stream event; True when the subagents may have changed."""
+        """One stream event; True when the subagents or the tool progress may have changed."""
+        if mode == TOOLS_MODE:
+            changed = self.tools.add(data)
+            self.version += changed
+            return changed
         if mode not in SUBAGENT_MODES:
             return False
         if namespace:
@@ -87,7 +94,9 @@ class AgentActivity:
         return bool(message.get("tool_call_chunks") or message.get("tool_calls"))
 
     def finish_run(self) -> None:
-        """The run ended: a thinking span still open ends at its message's last token."""
+        """The run ended: a thinking span still open ends at its message's last token; no
+        tool runs any more."""
+        self.tools.reset()
         for message_id in self.clock.ids():
             clocked = self.clock.get(message_id)
             if clocked is not None:
@@ -106,6 +115,7 @@ class AgentActivity:
         self.subagents.reset()
         self.reasoning.reset()
         self.clock.reset()
+        self.tools.reset()
         self._unrecorded.clear()
         self.version += 1
 

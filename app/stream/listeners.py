@@ -13,14 +13,15 @@ from typing import Any
 log = logging.getLogger(__name__)
 
 
-SUBAGENTS = "subagents"  # the `scope` of a change that touched only the subagents
+# The `scope` of a change that touched only the run's activity (subagents, tool progress).
+ACTIVITY = "activity"
 
 
 @dataclass(frozen=True, slots=True)
 class StreamChange:
     """What changed: `version` grows with every change; `message_id` is set when only that
-    message changed (a token arrived); `scope` "subagents" when only the subagents did (a
-    subagent's token); both None when anything else may have changed."""
+    message changed (a token arrived); `scope` "activity" when only the subagents or tool
+    progress did (a subagent's token); both None when anything else may have changed."""
 
     version: int
     message_id: str | None = None

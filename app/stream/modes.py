@@ -75,10 +75,12 @@ class RunModes:
     def for_run(self, extra: Iterable[str] | str | None = None, *,
                 subgraphs: bool = False) -> list[str]:
         """The modes of one run. `subgraphs`: it streams subagents, so `tasks` (which links
-        each to its tool call) is added when the server is known to offer it."""
+        each to its tool call) and `tools` (tool progress) are added when the server is
+        known to offer them."""
         modes = wanted_modes(self._callbacks, extra)
-        if subgraphs and "tasks" not in modes and self._known and "tasks" in self._known:
-            modes.append("tasks")
+        for wanted in ("tasks", "tools") if subgraphs else ():
+            if wanted not in modes and self._known and wanted in self._known:
+                modes.append(wanted)
         if any(mode not in BASE_MODES for mode in modes):
             return supported(modes, self._known)
         return modes

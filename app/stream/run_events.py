@@ -20,7 +20,7 @@ from app.sdk import StreamPart
 from app.sdk.errors import AgentServerError, MalformedResponseError, RunError
 from app.stream.agent_activity import AgentActivity
 from app.stream.callbacks import Callbacks
-from app.stream.listeners import SUBAGENTS, Listeners
+from app.stream.listeners import ACTIVITY, Listeners
 from app.stream.namespaces import is_subagent_namespace
 from app.stream.shown import ShownThread
 
@@ -131,4 +131,4 @@ class RunEvents:
         if await self._callbacks.on_event(mode, data, namespace, self._mutate):
             await self._listeners.notify()
         elif subagents:
-            await self._listeners.notify(scope=SUBAGENTS)
+            await self._listeners.notify(scope=ACTIVITY)

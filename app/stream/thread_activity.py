@@ -76,8 +76,14 @@ class ThreadActivity(ThreadQueueing):
         return self._activity.subagents.by_message(str(message_id or ""))
 
     @property
+    def tool_progress(self) -> list[dict[str, str]]:
+        """Running tools' latest progress `[{"id", "name", "text"}]` (from the `tools`
+        stream mode, when the server offers it; else always empty)."""
+        return self._activity.tools.running()
+
+    @property
     def activity_version(self) -> int:
-        """Grows whenever the subagents may have changed."""
+        """Grows whenever the subagents or the tool progress may have changed."""
         return self._activity.version
 
     def answer_details(self, message: Mapping[str, Any] | str) -> dict[str, Any] | None:

@@ -13,7 +13,7 @@ from app.states.panel_views import MAX_SHOWN, file_kind, open_file_view, usage_l
 from app.states.publisher import Frame
 from app.states.tab_sessions import TabSession
 from app.stream import ThreadStream
-from app.stream.listeners import SUBAGENTS
+from app.stream.listeners import ACTIVITY
 from tests.states.test_session_real_stream import _follow as follow
 from tests.stream.deep_fakes import delegation_to, make
 
@@ -37,7 +37,7 @@ async def scripted_bytes_per_token(subagents: int, files: int = 0) -> float:
     stream.subscribe(session.on_change)
     sizes: list[int] = []
     stream.subscribe(lambda change: sizes.append(frame_bytes(session.next_frame()))
-                     if change.scope == SUBAGENTS else None)
+                     if change.scope == ACTIVITY else None)
     await stream.join_stream("run-1", "-1")
     tokens = subagents * 30
     return sum(sizes[-tokens:]) / tokens
@@ -61,7 +61,7 @@ async def test_a_subagent_token_patches_only_its_slot():
     stream.subscribe(session.on_change)
     frames: list[Frame] = []
     stream.subscribe(lambda change: frames.append(session.next_frame())
-                     if change.scope == SUBAGENTS else None)
+                     if change.scope == ACTIVITY else None)
     await stream.join_stream("run-1", "-1")
     token_frames = frames[-15:]
     for number, frame in enumerate(token_frames):

@@ -14,7 +14,7 @@ from app.sdk import StreamPart
 from app.stream.agent_activity import AgentActivity
 from app.stream.answer_log import recorded_answers, with_answers
 from app.stream.chunks import ChunkAccumulator
-from app.stream.listeners import SUBAGENTS
+from app.stream.listeners import ACTIVITY
 from app.stream.modes import RunModes
 from app.stream.subagent_modes import SubgraphPolicy, calls_subagents, graph_tools
 from app.stream.thread_activity import BUSY, WAITING, FileEditRefused
@@ -25,6 +25,7 @@ from tests.stream.deep_fakes import (
     chunk,
     delegation,
     make,
+    part,
     root,
 )
 
@@ -50,7 +51,7 @@ async def test_subagent_tokens_stay_apart_and_out_of_the_main_messages():
     assert researcher["duration"] == pytest.approx(3.0)  # first event 4.5 s in, result at 7.5
     assert stream.subagents_of("main-1") == stream.subagents
     assert stream.get_subagent("call_a")["namespace"] == "tools:a"
-    assert scopes.count(SUBAGENTS) == 6  # each subagent event: a scoped change, not a full one
+    assert scopes.count(ACTIVITY) == 6  # each subagent event: a scoped change, not a full one
 
 
 async def test_a_task_call_is_a_subagent_as_soon_as_it_streams():
@@ -257,3 +258,40 @@ def test_tasks_mode_only_when_the_server_knows_it():
     assert modes.for_run(subgraphs=True) == ["values", "messages-tuple", "tasks"]
     modes._known = frozenset({"values", "messages-tuple"})
     assert modes.for_run(subgraphs=True) == ["values", "messages-tuple"]
+
+
+# -- tool progress (`tools` stream mode, when the server offers it) --------------------
+
+
+async def test_tool_progress_shows_while_a_tool_runs_when_the_server_offers_it():
+    stream, client = make(["task"])
+    stream._modes._known = frozenset({"values", "messages-tuple", "tasks", "tools"})
+    events = [
+        part("tools", {"event": "on_tool_start", "tool_call_id": "c1", "name": "search"}),
+        part("tools", {"event": "on_tool_event", "tool_call_id": "c1", "data": "10/100"}),
+        part("tools", {"event": "on_tool_event", "tool_call_id": "c1",
+                       "data": {"done": 50, "of": 100}}),
+        part("tools", {"event": "on_tool_end", "tool_call_id": "c1"}),
+        part("tools", {"no": "id"}),
+    ]
+    client.runs.scripts = [events]
+    seen: list[list[dict[str, str]]] = []
+    stream.subscribe(lambda change: seen.append(stream.tool_progress)
+                     if change.scope == ACTIVITY else None)
+    await stream.submit("hi")
+    assert "tools" in client.runs.bodies[0]["stream_mode"]
+    assert seen == [
+        [{"id": "c1", "name": "search", "text": ""}],
+        [{"id": "c1", "name": "search", "text": "10/100"}],
+        [{"id": "c1", "name": "search", "text": '{"done": 50, "of": 100}'}],
+        [],
+    ]
+    assert stream.tool_progress == []
+
+
+def test_tools_mode_is_never_asked_of_a_server_without_it():
+    modes = RunModes([])
+    modes._known = frozenset({"values", "messages-tuple", "tasks"})
+    assert "tools" not in modes.for_run(subgraphs=True)
+    modes._known = frozenset({"values", "messages-tuple", "tasks", "tools"})
+    assert "tools" not in modes.for_run()  # only for assistants with subagents

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from app.stream import ThreadStream
-from app.stream.listeners import SUBAGENTS
+from app.stream.listeners import ACTIVITY
 from app.stream.reasoning import answer_text
 from app.stream.thread_activity import WAITING, FileEditRefused
 
@@ -32,7 +32,7 @@ async def test_plan_files_and_subagents_stream_live_and_apart(make_stream):
             seen["progress"].append(step)
         running = [s for s in stream.subagents if s["status"] == "running"]
         seen["running"] = max(seen["running"], len(running))
-        if change.scope == SUBAGENTS:
+        if change.scope == ACTIVITY:
             seen["main"].append([m["id"] for m in stream.messages])
 
     stream.subscribe(watch)
