@@ -127,14 +127,14 @@ def usage_label(details: Mapping[str, Any] | None) -> str:
 
 
 def answer_extras(details: Mapping[str, Any] | None) -> dict[str, str]:
-    """What a finished answer's bubble adds: its reasoning, the block's name, usage."""
+    """What a finished answer's bubble adds: its reasoning, the block's name, usage (only
+    the fields that are not empty: a plain chat's message views stay as they were)."""
     reasoning = str((details or {}).get("reasoning") or "")
-    return {
-        "reasoning": reasoning,
-        "reasoning_label": thought_label((details or {}).get("thought_seconds"))
-        if reasoning else "",
-        "usage": usage_label(details),
-    }
+    extras = {"usage": usage_label(details)}
+    if reasoning:
+        extras.update(reasoning=reasoning,
+                      reasoning_label=thought_label((details or {}).get("thought_seconds")))
+    return {key: value for key, value in extras.items() if value}
 
 
 def totals_view(totals: Mapping[str, Any]) -> dict[str, str]:

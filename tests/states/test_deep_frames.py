@@ -9,7 +9,13 @@ import json
 from typing import Any
 
 from app.states.panel_publisher import PanelPublisher, slot_name
-from app.states.panel_views import MAX_SHOWN, file_kind, open_file_view, usage_label
+from app.states.panel_views import (
+    MAX_SHOWN,
+    answer_extras,
+    file_kind,
+    open_file_view,
+    usage_label,
+)
 from app.states.publisher import Frame
 from app.states.tab_sessions import TabSession
 from app.stream import ThreadStream
@@ -83,6 +89,9 @@ def test_panel_views_of_files_and_usage():
                         "time_to_first_token": 0.25, "tokens_per_second": 41.6}) == (
         "1,200 in · 34 out tokens · first token 0.25 s · 42 tokens/s")
     assert usage_label({"usage": None, "time_to_first_token": None}) == ""
+    assert answer_extras(None) == {}  # a plain chat's message views keep their fields
+    assert answer_extras({"reasoning": "Hm.", "thought_seconds": 4.4}) == {
+        "reasoning": "Hm.", "reasoning_label": "Thought for 4 s"}
 
 
 async def test_the_deep_agent_in_a_tab(api_url):
