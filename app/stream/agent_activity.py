@@ -45,6 +45,7 @@ class AgentActivity:
         self.recorded: dict[str, dict[str, float]] = {}  # from the thread's metadata
         self.version = 0
         self._unrecorded: list[str] = []  # answers streamed since the last record
+        self._replayed = False  # the run was replayed from its start: its times are not
 
     # -- feeding --------------------------------------------------------------------
 
@@ -117,6 +118,7 @@ class AgentActivity:
         self.clock.reset()
         self.tools.reset()
         self._unrecorded.clear()
+        self._replayed = True
         self.version += 1
 
     # -- reading --------------------------------------------------------------------
@@ -153,8 +155,13 @@ class AgentActivity:
 
     def to_record(self, message_of: Callable[[str], Message | None]) -> list[dict[str, Any]]:
         """The records of answers streamed since the last call that have reasoning or
-        usage (see `answer_log`); they count as recorded from now on."""
+        usage (see `answer_log`); they count as recorded from now on. None after a run
+        replayed from its start (a rejoin after a reload): its earlier events came in a
+        burst, so their times say nothing about the model."""
         entries = []
+        if self._replayed:
+            self._replayed = False
+            self._unrecorded.clear()
         for message_id in self._unrecorded:
             message = message_of(message_id)
             if message is None or not (reasoning_text(message) or usage_of(message)):

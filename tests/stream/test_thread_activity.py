@@ -154,7 +154,7 @@ async def test_reasoning_content_deltas_are_kept_and_the_timing_recorded():
     live: list[str] = []
     stream.subscribe(lambda change: live.append(stream.reasoning("m2")["text"])
                      if change.message_id else None)
-    await stream.join_stream("run-1", "-1")
+    await stream.submit("Owls?")
     assert live == ["Hmm, ", "Hmm, owls.", "Hmm, owls."]
     assert stream.reasoning("m2")["text"] == "Hmm, owls."
     accumulated = ChunkAccumulator()
@@ -295,3 +295,16 @@ def test_tools_mode_is_never_asked_of_a_server_without_it():
     assert "tools" not in modes.for_run(subgraphs=True)
     modes._known = frozenset({"values", "messages-tuple", "tasks", "tools"})
     assert "tools" not in modes.for_run()  # only for assistants with subagents
+
+
+async def test_a_run_replayed_from_its_start_records_no_timing():
+    stream, client = make()
+    client.runs.scripts = [thinking_run()]
+    finally_stored(client, ANSWER)
+    await stream.join_stream("run-1", "-1")  # as after a reload: the events come again
+    assert "answers" not in client.threads.metadata
+    client.runs.scripts = [[root(chunk("m3", "Hi", usage_metadata={"output_tokens": 1}))]]
+    finally_stored(client, ANSWER, {"type": "ai", "id": "m3", "content": "Hi",
+                                    "usage_metadata": {"output_tokens": 1}})
+    await stream.submit("again")
+    assert [e["id"] for e in client.threads.metadata["answers"]] == ["m3"]
