@@ -3,9 +3,15 @@ CPU / memory of a process tree."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
 import psutil
 
+from agents.server import AgentServer
 from app.sdk import AgentClient
+from tests.e2e.app_process import ROOT, ChatApp, start_app, stop_app
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -65,3 +71,19 @@ async def seed_thread(client: AgentClient, messages: int) -> str:
             history.append({"type": "ai", "content": f"Answer {i}. " + "Here is detail. " * 30})
     await client.threads.update_state(thread.thread_id, {"messages": history}, as_node="model")
     return thread.thread_id
+
+
+@contextmanager
+def served_app(tmp: Path, extra_env: dict[str, str] | None = None) -> Iterator[
+        tuple[AgentServer, ChatApp]]:
+    """A test Agent Server and the chat app built against it, both stopped afterwards."""
+    server = AgentServer(config=ROOT / "tests" / "langgraph.json", jobs=10)
+    server.start()
+    app = None
+    try:
+        app = start_app(server.url, tmp, extra_env)
+        yield server, app
+    finally:
+        if app is not None:
+            stop_app(app)
+        server.stop()

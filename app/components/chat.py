@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from app.components.agent_panel import agent_panel
 from app.components.alerts import error_alert
 from app.components.composer import composer, queued_messages
 from app.components.deployment import read_only_status
@@ -48,5 +49,5 @@ def chat_page(state: type[ThreadState] = ThreadState) -> rx.Component:
     return rx.cond(
         IdentityState.needs_sign_in,
         sign_in_screen(),
-        rx.box(sidebar(state), chat_panel(state), class_name="app-shell"),
+        rx.box(sidebar(state), chat_panel(state), agent_panel(), class_name="app-shell"),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from app.components.agent_panel import panel_toggle
 from app.components.identity import account_menu
 from app.components.sidebar import mobile_menu
 from app.states.assistants import AssistantState
@@ -79,6 +80,7 @@ def header(state: type[ThreadState] = ThreadState) -> rx.Component:
             align="center",
             spacing="2",
         ),
+        panel_toggle(),
         settings_popover(state),
         account_menu(),
         rx.color_mode.button(variant="ghost", color_scheme="gray", aria_label="Toggle color mode"),

@@ -7,7 +7,10 @@ import reflex as rx
 from app.components.branching import branch_actions, user_text_or_editor
 from app.components.interrupts import decision_notes
 from app.components.markdown import finished_markdown, safe_markdown
+from app.components.reasoning import answer_reasoning, live_reasoning
+from app.components.subagents import live_subagents, message_subagents
 from app.components.tool_card import tool_calls
+from app.components.usage import answer_usage
 from app.states.live_message import LiveMessageState
 from app.states.thread import ThreadState
 
@@ -55,10 +58,13 @@ def message_bubble(message: rx.Var, state: type[ThreadState] = ThreadState) -> r
                 is_user,
                 user_text_or_editor(message, rx.text(message["text"], class_name="user-text")),
                 rx.fragment(
+                    answer_reasoning(message),
                     tool_calls(message["tool_calls"], state.hide_tool_calls,
                                (state.interrupts.length() > 0) & ~state.is_loading),
+                    message_subagents(message["id"], state),
                     rx.cond(message["text"] != "",
                             finished_markdown(text=message["text"].to(str))),
+                    answer_usage(message),
                 ),
             ),
             rx.cond(
@@ -90,7 +96,9 @@ def live_bubble(state: type[ThreadState] = ThreadState) -> rx.Component:
         rx.box(
             _avatar("assistant"),
             rx.box(
+                live_reasoning(),
                 tool_calls(LiveMessageState.live_tool_calls, state.hide_tool_calls),
+                message_subagents(LiveMessageState.live_id, state),
                 safe_markdown(text),
                 rx.el.span(class_name="cursor", aria_hidden="true"),
                 class_name="bubble bubble-ai streaming",
@@ -152,6 +160,7 @@ def message_list(state: type[ThreadState] = ThreadState) -> rx.Component:
             ),
             rx.foreach(state.messages, lambda m: message_bubble(m, state)),
             live_bubble(state),
+            live_subagents(state),
             thinking_indicator(state),
             class_name="message-column",
         ),

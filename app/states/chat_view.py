@@ -24,6 +24,7 @@ from app.states.browser import (
     stored_runs,
     thread_id_of_path,
 )
+from app.states.deep_panels import apply_panels
 from app.states.errors import Problem, describe
 from app.states.identity import IdentityState, SignInRequired, acting_client
 from app.states.interrupts import InterruptState
@@ -167,6 +168,8 @@ class ChatView(rx.State, mixin=True):
             live = await self.get_state(LiveMessageState)
             for name, value in frame.live.items():
                 setattr(live, name, value)
+        if frame.panels:
+            await apply_panels(self, frame.panels)
         if self.is_loading != loading:
             self.is_loading = loading
         if self.is_thread_loading != stream.is_thread_loading:

@@ -21,7 +21,13 @@ Where things live:
   for, pending interrupts and how to resume them, tool calls and their results.
 - `hitl` (+ `hitl_models`, `hitl_decisions`, `hitl_legacy`, `hitl_forms`, `hitl_errors`):
   interrupt payloads of every format, normalized, and the answers that resume them.
-- `thread_metadata`, `fork_log`, `decision_log`: what the chat keeps in thread metadata.
+- `thread_activity` (read by `ThreadStream`): a deep agent's plan, files, subagents,
+  reasoning and usage as plain data, and saving a file; fed by `agent_activity` from the
+  run's events (`subagents` + `namespaces`, `reasoning`, `answer_clock`, `usage`,
+  `tool_progress`), shaped by `deep_values`; `subagent_modes`: when runs stream their
+  subgraphs.
+- `thread_metadata`, `fork_log`, `decision_log`, `answer_log`: what the chat keeps in
+  thread metadata.
 - `plain`: SDK and LangChain objects as plain data.
 No Reflex import here.
 """

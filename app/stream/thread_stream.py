@@ -19,6 +19,7 @@ from app.sdk import AgentClient
 from app.sdk.capabilities import capabilities_of
 from app.sdk.errors import AgentServerError, NotFoundError, RunError
 from app.stream.abilities import require, run_extras
+from app.stream.agent_activity import AgentActivity
 from app.stream.branches import checkpoint_id
 from app.stream.callbacks import Callback, Callbacks
 from app.stream.fork_log import record_fork
@@ -32,7 +33,8 @@ from app.stream.reconnect import MAX_FAILED_TRIES, is_lost_connection, rejoin_de
 from app.stream.run_consumer import ABORTED, RunConsumer
 from app.stream.run_events import RunEvents
 from app.stream.shown import ShownThread
-from app.stream.thread_answers import ThreadAnswers
+from app.stream.subagent_modes import SubgraphPolicy
+from app.stream.thread_activity import ThreadActivity
 
 CALLBACK_NAMES = (
     "on_error", "on_finish", "on_created", "on_stop", "on_thread_id", "on_update_event",
@@ -41,7 +43,7 @@ CALLBACK_NAMES = (
 )
 
 
-class ThreadStream(ThreadAnswers):
+class ThreadStream(ThreadActivity):
     """The state of one thread as a chat UI shows it; see the module docstring. The
     `on_*` callbacks are useStream's (`on_error(error, run)`, `on_finish(state, run)`,
     `on_custom_event(data, namespace, mutate)`, ...).
@@ -80,6 +82,7 @@ class ThreadStream(ThreadAnswers):
         self._consumer = RunConsumer()
         self._branch_task: asyncio.Task[Any] | None = None
         self._queue = SubmissionQueue(self._follow_queued)
+        self._subgraphs = SubgraphPolicy()
         self._reset_thread_data()
 
     def _reset_thread_data(self) -> None:
@@ -88,7 +91,10 @@ class ThreadStream(ThreadAnswers):
         self._loader = HistoryLoader(self.client.threads, self._history,
                                      history_limit(self.fetch_state_history),
                                      self._history_grew)
-        self._events = RunEvents(self._shown, self._callbacks, self._listeners, self._mutate)
+        self._activity = AgentActivity()
+        self._answers_read: str | None = None
+        self._events = RunEvents(self._shown, self._callbacks, self._listeners, self._mutate,
+                                 self._activity)
         self._stopped_checkpoint: str | None = None
         self._error: BaseException | None = None
         self._is_loading = False
@@ -138,11 +144,13 @@ class ThreadStream(ThreadAnswers):
                      stream_mode: Sequence[str] | str | None = None,
                      multitask_strategy: str | None = None, on_disconnect: str | None = None,
                      stream_resumable: bool = False, optimistic_values: Any = None,
-                     thread_id: str | None = None, **fields: Any) -> None:
+                     thread_id: str | None = None, stream_subgraphs: bool | None = None,
+                     **fields: Any) -> None:
         """Start a run and consume its stream; returns when the run's stream has ended and
         the thread was re-read. While another run streams, the new one is queued on the
-        server (`enqueue`) unless `multitask_strategy` says otherwise. `fields`: the run
-        body's other keys (config, context, checkpoint, metadata, interrupt_before, ...)."""
+        server (`enqueue`) unless `multitask_strategy` says otherwise. `stream_subgraphs`
+        None: when the assistant has subagents. `fields`: the run body's other keys
+        (config, context, checkpoint, metadata, interrupt_before, ...)."""
         run_input, shown = build_input(values, self.messages_key)
         fields = {k: v for k, v in fields.items() if v is not None and v is not False}
         if self._is_loading and multitask_strategy in (None, "enqueue"):
@@ -162,6 +170,7 @@ class ThreadStream(ThreadAnswers):
         self._shown.add_pending(shown, show=optimistic_values is None)
         await self._listeners.notify()
         await self._modes.learn(self.client)
+        subgraphs = await self._subgraph_wanted(stream_subgraphs)
         if not self._thread_id:
             made_for = ({"agent_id": self.assistant_id}
                         if self.capabilities.threads_per_agent else {})
@@ -181,14 +190,15 @@ class ThreadStream(ThreadAnswers):
                 "on_disconnect": on_disconnect or ("continue" if stream_resumable
                                                    else "cancel"),
                 "stream_resumable": stream_resumable or None,
-                **run_extras(self.capabilities, user_timezone=self.user_timezone)}
+                **run_extras(self.capabilities, user_timezone=self.user_timezone),
+                "stream_subgraphs": subgraphs or None}
         body = {k: v for k, v in body.items() if v is not None}
         thread = self._thread_id
 
         def opener() -> Any:
             return self.client.runs.stream(
                 thread, self.assistant_id, input=input_field(run_input, command),
-                stream_mode=self._modes.for_run(stream_mode), **body)
+                stream_mode=self._modes.for_run(stream_mode, subgraphs=subgraphs), **body)
 
         await self._run(opener, generation, shown_ids=[m["id"] for m in shown])
         await self._queue.drain(self._wanted(generation))
@@ -333,6 +343,7 @@ class ThreadStream(ThreadAnswers):
             head = self._history.head
             await self._callbacks.call("on_finish", dict(head) if head else None, run)
         await self._listeners.notify()
+        await self._record_answers()
 
     def _run_info(self) -> dict[str, Any]:
         return {"run_id": self._events.run_id, "thread_id": self._thread_id}

@@ -29,3 +29,13 @@ async def test_search_get_and_schemas(client: AgentClient) -> None:
 async def test_get_by_graph_id_is_rejected(client: AgentClient) -> None:
     with pytest.raises(RequestValidationError):
         await client.assistants.get("chat")
+
+
+async def test_graph_lists_each_tool_node_s_tools(client: AgentClient) -> None:
+    deep = await client.assistants.graph("deep")  # a graph id works here
+    tools = {name for node in deep["nodes"]
+             for name in (node.get("metadata") or {}).get("__tools", [])}
+    assert {"task", "write_todos", "write_file", "edit_file"} <= tools
+    chat = await client.assistants.graph("chat", xray=True)
+    assert {"nodes", "edges"} <= set(chat)
+    assert not any((node.get("metadata") or {}).get("__tools") for node in chat["nodes"])
