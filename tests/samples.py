@@ -10,10 +10,11 @@ from PIL import Image
 FORMATS = {"png": "PNG", "jpeg": "JPEG", "gif": "GIF", "webp": "WEBP"}
 
 
-def image_bytes(fmt: str, width: int = 64, height: int = 48, **options: object) -> bytes:
+def image_bytes(fmt: str, width: int = 64, height: int = 48, mode: str = "RGB",
+                **options: object) -> bytes:
     """A `width` x `height` image encoded as `fmt` (png, jpeg, gif or webp); `options`
     go to Pillow's encoder (e.g. `lossless=True` for WebP, `progressive=True` for JPEG)."""
-    image = Image.new("RGB", (width, height), (200, 60, 30))
+    image = Image.new(mode, (width, height), (200, 60, 30))
     for x in range(0, width, 4):  # some detail, so encoders do real work
         image.putpixel((x, x % height), (10, 200, 90))
     buffer = io.BytesIO()
