@@ -40,6 +40,17 @@ NOW = datetime(2026, 5, 1, 12, 30, tzinfo=UTC)
 FAST = {"configurable": {"token_delay": 0}}
 
 
+async def settled_status(client: AgentClient, thread_id: str) -> str:
+    """The thread's status once no run is busy on it: the server writes it just after
+    the stream's last event (here, after the feedback URLs were asked for)."""
+    for _ in range(100):
+        status = (await client.threads.get(thread_id)).status
+        if status != "busy":
+            return status
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"thread {thread_id} still busy after 10 s")
+
+
 def test_record_shape() -> None:
     record = feedback_record("ai-1", "down", "  Wrong city.  ", by="ana", run_id="r1", now=NOW)
     assert record == {
@@ -121,7 +132,7 @@ async def test_feedback_keys_without_langsmith_fail_the_run(api_url: str) -> Non
                     events.append((part.event, part.data))
         assert events[-1][0] == "values" and events[-1][1]["messages"][-1]["type"] == "ai"
         assert str(failed.value).startswith("LangSmith")
-        assert (await client.threads.get(thread.thread_id)).status == "error"
+        assert await settled_status(client, thread.thread_id) == "error"
 
 
 # -- with a LangSmith stand-in ------------------------------------------------------------------
@@ -212,7 +223,7 @@ async def test_signed_urls_arrive_last_and_take_the_score(
         assert [(r["run_id"], r["feedback_key"]) for r in asked] == [
             (run_id, "user_score"), (run_id, "helpful")
         ]
-        assert (await client.threads.get(thread.thread_id)).status == "idle"
+        assert await settled_status(client, thread.thread_id) == "idle"
 
         answer = events[-2].data["messages"][-1]
         record = feedback_record(answer["id"], "down", "Too vague", by="ana", run_id=run_id)
