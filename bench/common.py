@@ -73,6 +73,12 @@ async def seed_thread(client: AgentClient, messages: int) -> str:
     return thread.thread_id
 
 
+# Benchmarks open threads they seed themselves and start many runs from one tab: one
+# shared thread list and no per-visitor limits (what is measured is the streaming).
+BENCH_APP_ENV = {"LANGGRAPH_CHAT_THREADS": "shared", "LANGGRAPH_CHAT_RUNS_PER_MINUTE": "0",
+                 "LANGGRAPH_CHAT_CONCURRENT_RUNS": "0"}
+
+
 @contextmanager
 def served_app(tmp: Path, extra_env: dict[str, str] | None = None) -> Iterator[
         tuple[AgentServer, ChatApp]]:
@@ -81,7 +87,7 @@ def served_app(tmp: Path, extra_env: dict[str, str] | None = None) -> Iterator[
     server.start()
     app = None
     try:
-        app = start_app(server.url, tmp, extra_env)
+        app = start_app(server.url, tmp, {**BENCH_APP_ENV, **(extra_env or {})})
         yield server, app
     finally:
         if app is not None:
