@@ -20,7 +20,7 @@ async def open_chat(page: Page, url: str) -> None:
     """Open the chat as a person does: ready to type once the composer takes input (the
     page copes with a message sent before its websocket is connected)."""
     await page.goto(url)
-    await expect(page.get_by_role("textbox", name="Message")).to_be_editable()
+    await expect(page.get_by_role("textbox", name="Message")).to_be_editable(timeout=30_000)
 
 
 async def send(page: Page, text: str) -> None:
