@@ -2,25 +2,24 @@
 
 from __future__ import annotations
 
-from types import TracebackType
 from typing import Any, Unpack
 
 from app.sdk.assistants import AssistantsClient
 from app.sdk.capabilities import AGENT_SERVER, Capabilities
 from app.sdk.errors import AgentServerError, MalformedResponseError
-from app.sdk.http import Transport, TransportOptions, shown_url
+from app.sdk.http import TransportOptions
+from app.sdk.pooled import PooledClient
 from app.sdk.runs import RunsClient
 from app.sdk.threads import ThreadsClient
 
 
-class AgentClient:
+class AgentClient(PooledClient):
     """An async client for one LangGraph Agent Server (options: `TransportOptions`)."""
 
     capabilities: Capabilities = AGENT_SERVER
 
     def __init__(self, api_url: str, **options: Unpack[TransportOptions]) -> None:
-        self.transport = Transport(api_url, **options)
-        self.api_url = self.transport.base_url
+        super().__init__(api_url, **options)
         self.threads = ThreadsClient(self.transport)
         self.runs = RunsClient(self.transport)
         self.assistants = AssistantsClient(self.transport)
@@ -39,24 +38,3 @@ class AgentClient:
         if not isinstance(data, dict):
             raise MalformedResponseError(f"GET /info is not an object: {data!r:.200}")
         return data
-
-    @property
-    def closed(self) -> bool:
-        return self.transport.closed
-
-    async def aclose(self) -> None:
-        await self.transport.aclose()
-
-    async def __aenter__(self) -> AgentClient:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.aclose()
-
-    def __repr__(self) -> str:
-        return f"AgentClient({shown_url(self.api_url)!r})"

@@ -1,0 +1,35 @@
+"""`PooledClient`: what every client of this package shares: one `Transport` (one
+connection pool) opened from a URL and `TransportOptions`, closing, `async with`, and a
+repr without credentials. `AgentClient` and `DeepAgentsClient` add their endpoints."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import ClassVar, Self, Unpack
+
+from app.sdk.http import Transport, TransportOptions, shown_url
+
+
+class PooledClient:
+    transport_class: ClassVar[type[Transport]] = Transport
+
+    def __init__(self, api_url: str, **options: Unpack[TransportOptions]) -> None:
+        self.transport = self.transport_class(api_url, **options)
+        self.api_url = self.transport.base_url
+
+    @property
+    def closed(self) -> bool:
+        return self.transport.closed
+
+    async def aclose(self) -> None:
+        await self.transport.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, exc_type: type[BaseException] | None,
+                        exc: BaseException | None, tb: TracebackType | None) -> None:
+        await self.aclose()
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({shown_url(self.api_url)!r})"
