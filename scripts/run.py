@@ -3,16 +3,23 @@ LANGGRAPH_API_URL when it is set."""
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import signal
 import socket
 import subprocess
 import sys
+from pathlib import Path
 
 from agents.server import AgentServer, free_port
+from agents.starters import starters_json
 from app.access.tokens import SECRET_ENV as AUTH_SECRET_ENV
 from app.settings import ConfigurationError, load_settings
+from app.stream.starters import STARTERS_ENV
+
+DEMO_GRAPHS = tuple(json.loads((Path(__file__).resolve().parents[1] / "langgraph.json")
+                               .read_text())["graphs"])
 
 
 def _port_is_free(port: int) -> bool:
@@ -37,7 +44,10 @@ def main() -> int:
     demo: AgentServer | None = None
     env = dict(os.environ)
     if not env.get("LANGGRAPH_API_URL"):
-        print("Starting the built-in demo Agent Server ...", flush=True)
+        print(f"Starting the built-in demo Agent Server (graphs: {', '.join(DEMO_GRAPHS)}; "
+              "fake models, no API key needed) ...", flush=True)
+        # The empty chat offers a tour of the demo: one starter prompt per capability.
+        env.setdefault(STARTERS_ENV, starters_json())
         # The demo server checks every call's token (agents/auth.py): the chat signs one
         # per visitor or user with this secret, shared by the two processes only.
         secret = env.get(AUTH_SECRET_ENV) or secrets.token_urlsafe(48)
@@ -49,12 +59,20 @@ def main() -> int:
 
     frontend = _pick(int(env.get("FRONTEND_PORT", 3000)))
     backend = _pick(int(env.get("BACKEND_PORT", 8000)))
+    first_build = not (Path.cwd() / ".web" / "node_modules").is_dir()
     print(
         f"Agent Server: {settings.langgraph_api_url}  "
         f"assistant: {settings.langgraph_assistant_id}\n"
-        f"Open the chat at http://localhost:{frontend}/ once Reflex says it is ready.",
+        + ("Starting the chat (Reflex). First start: it installs the web frontend's "
+           "packages with npm and compiles the pages, about a minute ...\n" if first_build
+           else "Starting the chat (Reflex) ...\n")
+        + f"Open the chat at http://localhost:{frontend}/ once Reflex says it is ready.",
         flush=True,
     )
+    if demo:
+        print("On the empty chat, the starter prompts show what it does: rich markdown, "
+              "a tool call to approve, a question, a deep agent, a live card, an image.",
+              flush=True)
     command = [
         sys.executable, "-m", "reflex", "run",
         "--frontend-port", str(frontend),
