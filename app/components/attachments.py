@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import reflex as rx
+from reflex.vars import ArrayVar, ObjectVar
 
 from app.states.attachments import ACCEPT, UPLOAD_ID, AttachmentState, AttachmentViewState
 from app.states.browser import DROP_ID, open_file_chooser
@@ -27,7 +28,10 @@ def drop_zone(*children: rx.Component) -> rx.Component:
             no_click=True,
             no_keyboard=True,
             on_drop=AttachmentState.add_files(rx.upload_files(upload_id=UPLOAD_ID)),
-            on_drop_rejected=AttachmentState.refuse,
+            # Only the names go to the backend (the files would travel as binary frames).
+            on_drop_rejected=lambda rejected: AttachmentState.refuse(
+                rejected.to(ArrayVar).map(
+                    lambda item: item.to(ObjectVar)["file"].to(ObjectVar)["name"])),
             drag_active_style={"outline": "2px dashed var(--accent-8)",
                                "outline_offset": "2px", "border_radius": "16px"},
             class_name="composer-drop-zone",
@@ -88,7 +92,7 @@ def attachment_errors() -> rx.Component:
             rx.callout.icon(rx.icon("file-warning", size=14)),
             rx.box(rx.foreach(AttachmentState.errors, lambda e: rx.text(e, size="2"))),
             rx.icon_button(rx.icon("x", size=12), size="1", variant="ghost", type="button",
-                           color_scheme="amber", aria_label="Dismiss",
+                           color_scheme="amber", aria_label="Clear file errors",
                            on_click=AttachmentState.dismiss_errors),
             color_scheme="amber", size="1", role="alert", width="100%",
             class_name="attachment-errors",

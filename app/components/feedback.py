@@ -44,7 +44,7 @@ def feedback_comment(message_id: rx.Var) -> rx.Component:
                 rx.input(name="comment", placeholder="Tell us more (optional)", size="1",
                          aria_label="Feedback comment", auto_focus=True, width="100%",
                          max_length=2000),
-                rx.button("Send", size="1", type="submit", aria_label="Send feedback"),
+                rx.button("Add comment", size="1", type="submit"),
                 rx.icon_button(rx.icon("x", size=12), size="1", variant="ghost",
                                color_scheme="gray", type="button", aria_label="Skip comment",
                                on_click=FeedbackState.close_comment),

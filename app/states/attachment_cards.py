@@ -20,6 +20,7 @@ from typing import Any
 from PIL import Image, UnidentifiedImageError
 
 from app.stream.attachments import IMAGE_TYPES, attachment_view
+from app.stream.messages import content_text
 
 THUMB_PX = 160
 MAX_PIXELS = 40_000_000  # larger images get no thumbnail (decompression bombs)
@@ -57,17 +58,6 @@ def _signature(message: Mapping[str, Any]) -> tuple[Any, ...] | None:
     return (str(message.get("id") or ""), sizes)
 
 
-def _text_of(content: list[Any]) -> str:
-    parts = []
-    for block in content:
-        if isinstance(block, str):
-            parts.append(block)
-        elif isinstance(block, Mapping) and isinstance(block.get("text"), str) \
-                and block.get("type") in ("text", "text_delta"):
-            parts.append(block["text"])
-    return "".join(parts)
-
-
 def attachment_cards(message: Mapping[str, Any]) -> tuple[str, list[dict[str, Any]]] | None:
     """(the message's text, its attachment cards), or None when it has no attachment."""
     key = _signature(message)
@@ -97,4 +87,4 @@ def _build(content: list[Any]) -> tuple[str, list[dict[str, Any]]]:
         cards.append({"index": len(cards), "kind": view["kind"], "name": view["name"],
                       "mime_type": view["mime_type"], "size_text": view["size_text"],
                       "thumb": thumb, "remote": url if url.startswith("http") else ""})
-    return _text_of(content), cards
+    return content_text(content), cards

@@ -67,7 +67,10 @@ class AttachmentState(rx.State):
 
     @rx.event
     async def add_files(self, files: list[rx.UploadFile]):
-        """Files picked, dropped or pasted: keep those that fit, say why the others not."""
+        """Files picked, dropped or pasted: keep those that fit, say why the others not.
+        (A drop of refused files only calls this with none: `refuse` says why.)"""
+        if not files:
+            return
         limits = self.limits()
         received: list[tuple[str, bytes]] = []
         errors: list[str] = []
@@ -84,12 +87,12 @@ class AttachmentState(rx.State):
         self.errors = errors + refused
 
     @rx.event
-    def refuse(self, rejected: list[dict[str, Any]]):
-        """Files the chooser or the drop zone refused by type (never uploaded)."""
+    def refuse(self, names: list[str]):
+        """Files the chooser or the drop zone refused by type (never uploaded): their
+        names."""
         errors = []
-        for item in rejected or []:
-            file = item.get("file") if isinstance(item, dict) else None
-            name = clean_name(str((file or {}).get("path") or (file or {}).get("name") or ""))
+        for raw in names or []:
+            name = clean_name(str(raw or ""))
             try:
                 self.limits().check_file(name, b"")
             except AttachmentError as exc:

@@ -120,7 +120,7 @@ KEYS_SCRIPT = """(() => {
     } else if (e.key === 'ArrowUp' && !mod && !e.shiftKey && !e.altKey
                && e.target && e.target.id === '__COMPOSER__' && !e.target.value) {
       const edits = [...document.querySelectorAll(
-        'article[aria-label="User message"] button[aria-label="Edit"]')].filter(shown);
+        '[role=article][aria-label="User message"] button[aria-label="Edit"]')].filter(shown);
       if (edits.length) { e.preventDefault(); edits[edits.length - 1].click(); }
     } else if (mod && e.shiftKey && !e.altKey && e.code === 'KeyO') {
       const fresh = [...document.querySelectorAll('[data-shortcut="new-thread"]')].find(

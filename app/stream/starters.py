@@ -11,8 +11,9 @@ switches the chat to that assistant, so one list can tour several graphs) and as
 file (`"attach": true`: its prompt goes into the composer and the file chooser opens,
 instead of sending).
 
-Which list applies: configuration for the assistant id, then for its graph id, then the
-assistant's metadata, then configuration "*"; else none. Each starter is
+Which list applies: configuration for the assistant id, then the assistant's metadata (its
+own list beats one configured for its whole graph), then configuration for its graph id,
+then configuration "*"; else none. Each starter is
 `{"label", "prompt"}` (a plain string is both; a missing label is the prompt,
 shortened). At most `MAX_STARTERS` are kept; a bad configuration raises ValueError naming
 the variable, while bad entries in an assistant's metadata are skipped.
@@ -119,10 +120,11 @@ def starters_for(
     metadata: Mapping[str, Any] | None = None,
 ) -> list[Starter]:
     """The starters to show for an assistant (see the module doc for the order)."""
-    for key in (assistant_id, graph_id):
-        if key and key in configured:
-            return list(configured[key])
+    if assistant_id and assistant_id in configured:
+        return list(configured[assistant_id])
     from_metadata = starter_list((metadata or {}).get(METADATA_KEY))
     if from_metadata:
         return from_metadata
+    if graph_id and graph_id in configured:
+        return list(configured[graph_id])
     return list(configured.get(ANY_ASSISTANT, []))
