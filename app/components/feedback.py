@@ -54,7 +54,7 @@ def feedback_comment(message_id: rx.Var) -> rx.Component:
             reset_on_submit=True,
             class_name="feedback-form",
         ),
-        rx.cond(kept != "", rx.text(rx.icon("message-square", size=12, aria_hidden="true"),
+        rx.cond(kept, rx.text(rx.icon("message-square", size=12, aria_hidden="true"),
                                     kept, size="1", color_scheme="gray",
                                     class_name="feedback-comment",
                                     custom_attrs={"aria-label": "Your feedback"})),
