@@ -45,7 +45,10 @@ REGISTRY_ATTR = "ui_components"
 def registry(chat_state: type) -> dict[str, UIComponent]:
     """The components registered on `chat_state` (its class mapping `ui_components`,
     whose values may be plain render functions or `UIComponent`s)."""
-    found = getattr(chat_state, REGISTRY_ATTR, None) or {}
+    found = getattr(chat_state, REGISTRY_ATTR, None)
+    if not isinstance(found, Mapping):
+        raise TypeError(f"{chat_state.__name__}.{REGISTRY_ATTR} must be declared "
+                        "`ClassVar[dict[str, Any]]` (a plain class attribute becomes a state var)")
     return {str(name): entry if isinstance(entry, UIComponent) else UIComponent(entry)
             for name, entry in found.items()}
 
@@ -58,7 +61,7 @@ def register(chat_state: type, name: str, render: Callable[[Any], Any],
         raise ValueError("a UI component needs a name and a render function")
     own = chat_state.__dict__.get(REGISTRY_ATTR)
     if own is None:
-        own = dict(getattr(chat_state, REGISTRY_ATTR, None) or {})
+        own = dict(registry(chat_state))
         setattr(chat_state, REGISTRY_ATTR, own)
     own[name] = UIComponent(render, tuple(urls))
 
