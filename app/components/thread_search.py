@@ -21,7 +21,6 @@ def search_box() -> rx.Component:
             value=ThreadSearchState.query,
             on_change=ThreadSearchState.search.debounce(250),
             placeholder="Search threads",
-            type="search",
             size="2",
             width="100%",
             aria_label="Search threads",

@@ -19,7 +19,7 @@ from typing import Any
 
 from PIL import Image, UnidentifiedImageError
 
-from app.stream.attachments import IMAGE_TYPES, attachment_view
+from app.stream.attachments import FILE_BLOCK_TYPES, IMAGE_TYPES, attachment_view
 from app.stream.messages import content_text
 
 THUMB_PX = 160
@@ -49,9 +49,12 @@ def thumbnail(payload: str) -> str:
 
 def _signature(message: Mapping[str, Any]) -> tuple[Any, ...] | None:
     """What identifies a message's attachments cheaply (its id and the blocks' sizes);
-    None when its content is not a list of blocks."""
+    None when it has none (a text, or blocks none of which is a file: a streamed answer's
+    blocks change with every token and are never cached)."""
     content = message.get("content")
-    if not isinstance(content, list):
+    if not isinstance(content, list) or not any(
+            isinstance(block, Mapping) and block.get("type") in FILE_BLOCK_TYPES
+            for block in content):
         return None
     sizes = tuple(sum(len(v) for v in block.values() if isinstance(v, str))
                   if isinstance(block, Mapping) else 0 for block in content)

@@ -38,6 +38,8 @@ TYPE_NAMES = {
 ACCEPT = ".png,.jpg,.jpeg,.gif,.webp,.pdf"
 """For the file picker's `accept` (a hint only: the content is checked)."""
 MAX_NAME = 200
+FILE_BLOCK_TYPES = frozenset({"image", "image_url", "file", "document"})
+"""Content block types that may be attachments (`attachment_view` decides)."""
 
 _HTTP_URL = re.compile(r"^https?://", re.IGNORECASE)
 _DATA_URL = re.compile(r"^data:([\w.+/-]+);base64,(.*)$", re.IGNORECASE | re.DOTALL)
@@ -319,7 +321,7 @@ def attachment_view(block: Any) -> dict[str, Any] | None:
     blocks that are not attachments."""
     if not isinstance(block, Mapping):
         return None
-    if block.get("type") not in ("image", "image_url", "file", "document"):
+    if block.get("type") not in FILE_BLOCK_TYPES:
         return None
     mime, payload, remote, name = _source(block)
     mime = mime.lower()

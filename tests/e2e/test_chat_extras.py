@@ -99,7 +99,7 @@ async def test_search_finds_threads_by_title_and_first_message(tab, chat_app, e2
     await expect(page).to_have_url(THREAD_URL, timeout=20_000)
     await wait_idle(page)
 
-    search = page.get_by_role("searchbox", name="Search threads")
+    search = page.get_by_role("textbox", name="Search threads")
     results = page.get_by_role("navigation", name="Search results").get_by_role("link")
     started = time.monotonic()
     await search.fill("lisbon TRAM")

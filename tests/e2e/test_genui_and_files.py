@@ -139,6 +139,9 @@ async def test_unknown_component_shows_its_props_as_text(tab, chat_app):
 async def test_files_round_trip_and_survive_a_reload(tab, chat_app):
     page = tab.page
     await open_chat(page, chat_app.url)
+    # The chooser "Attach files" opens offers the accepted types only.
+    assert await page.locator("#composer-drop input[type=file]").get_attribute("accept") == \
+        "image/png,image/jpeg,image/gif,image/webp,application/pdf"
     photo, report = image_bytes("png", 64, 48), pdf_bytes()
     await attach(page, [("photo.png", "image/png", photo),
                         ("report.pdf", "application/pdf", report)])
