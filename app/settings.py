@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict, SettingsError
 
 from app.sdk.backend import MANAGED_PATH, backend_kind
+from app.stream.attachments import AttachmentLimits
+from app.stream.feedback import FEEDBACK_KEYS_ENV, feedback_keys_from_env
+from app.stream.starters import STARTERS_ENV, starters_from_env
 
 DEFAULT_ASSISTANT = "chat"
 LANGSMITH_SCHEME = "langsmith-api-key"  # Fleet / Agent Builder: a PAT in X-Api-Key
@@ -160,6 +163,45 @@ class Settings(BaseSettings):
         if self.langgraph_chat_oidc_forward_token and not self.langgraph_chat_oidc_issuer:
             raise ValueError("LANGGRAPH_CHAT_OIDC_FORWARD_TOKEN needs "
                              "LANGGRAPH_CHAT_OIDC_ISSUER (sign-in)")
+        return self
+
+    # -- chat features: attachments, starter prompts, LangSmith feedback (README) --------
+    attachment_max_file_mb: str | None = Field(None, description="MB per attached file (10).")
+    attachment_max_files: str | None = Field(None, description="Files per message (5).")
+    attachment_max_total_mb: str | None = Field(None, description="MB per message (20).")
+    langgraph_starters: str | None = Field(
+        None, description="JSON: starter prompts for the empty chat, per assistant.")
+    langgraph_feedback_keys: str | None = Field(
+        None, description="Comma-separated LangSmith feedback keys asked for each run "
+        "(the server needs LangSmith credentials).")
+
+    def _features_env(self) -> dict[str, str]:
+        fields = {"ATTACHMENT_MAX_FILE_MB": self.attachment_max_file_mb,
+                  "ATTACHMENT_MAX_FILES": self.attachment_max_files,
+                  "ATTACHMENT_MAX_TOTAL_MB": self.attachment_max_total_mb,
+                  STARTERS_ENV: self.langgraph_starters,
+                  FEEDBACK_KEYS_ENV: self.langgraph_feedback_keys}
+        return {name: value for name, value in fields.items() if value is not None}
+
+    @property
+    def attachment_limits(self) -> AttachmentLimits:
+        return AttachmentLimits.from_env(self._features_env())
+
+    @property
+    def starters(self) -> dict[str, list[dict[str, Any]]]:
+        return starters_from_env(self._features_env())
+
+    @property
+    def feedback_keys(self) -> list[str]:
+        return feedback_keys_from_env(self._features_env())
+
+    @model_validator(mode="after")
+    def _check_features(self) -> Settings:
+        """Bad limits, starters or feedback keys stop the app at start (the message
+        names the variable)."""
+        self.attachment_limits  # noqa: B018 - each raises ValueError naming its variable
+        self.starters  # noqa: B018
+        self.feedback_keys  # noqa: B018
         return self
 
     @property

@@ -8,16 +8,23 @@ and with REFLEX_REDIS_URL several backend workers sharing state through Redis.""
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import signal
 import socket
 import subprocess
 import sys
+from pathlib import Path
 
 from agents.server import AgentServer, free_port
+from agents.starters import starters_json
 from app.access.tokens import SECRET_ENV as AUTH_SECRET_ENV
 from app.settings import ConfigurationError, load_settings
+from app.stream.starters import STARTERS_ENV
+
+DEMO_GRAPHS = tuple(json.loads((Path(__file__).resolve().parents[1] / "langgraph.json")
+                               .read_text())["graphs"])
 
 
 def _port_is_free(port: int) -> bool:
@@ -59,7 +66,10 @@ def main(argv: list[str] | None = None) -> int:
     demo: AgentServer | None = None
     env = dict(os.environ)
     if not env.get("LANGGRAPH_API_URL"):
-        print("Starting the built-in demo Agent Server ...", flush=True)
+        print(f"Starting the built-in demo Agent Server (graphs: {', '.join(DEMO_GRAPHS)}; "
+              "fake models, no API key needed) ...", flush=True)
+        # The empty chat offers a tour of the demo: one starter prompt per capability.
+        env.setdefault(STARTERS_ENV, starters_json())
         # The demo server checks every call's token (agents/auth.py): the chat signs one
         # per visitor or user with this secret, shared by the two processes only.
         secret = env.get(AUTH_SECRET_ENV) or secrets.token_urlsafe(48)
@@ -69,6 +79,7 @@ def main(argv: list[str] | None = None) -> int:
         settings = settings.model_copy(update={"langgraph_api_url": demo.url})
         print(f"Demo Agent Server: {demo.url} (log: {demo.log_file})", flush=True)
 
+    first_build = not (Path.cwd() / ".web" / "node_modules").is_dir()
     if serve:
         command, address = serve_command(env)
         workers = env["GRANIAN_WORKERS"]
@@ -87,9 +98,16 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"Agent Server: {settings.langgraph_api_url}  "
         f"assistant: {settings.langgraph_assistant_id}\n"
-        f"Open the chat at {address}/ once Reflex says it is ready.",
+        + ("Starting the chat (Reflex). First start: it installs the web frontend's "
+           "packages with npm and compiles the pages, about a minute ...\n" if first_build
+           else "Starting the chat (Reflex) ...\n")
+        + f"Open the chat at {address}/ once Reflex says it is ready.",
         flush=True,
     )
+    if demo:
+        print("On the empty chat, the starter prompts show what it does: rich markdown, "
+              "a tool call to approve, a question, a deep agent, a live card, an image.",
+              flush=True)
     # Reflex (and the Node server it starts) in a process group of its own, so that
     # Ctrl+C or a SIGTERM to this script stops all of it, and then the demo server.
     reflex = subprocess.Popen(command, env=env, start_new_session=True)

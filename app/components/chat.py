@@ -6,6 +6,7 @@ import reflex as rx
 
 from app.components.agent_panel import agent_panel
 from app.components.alerts import error_alert
+from app.components.attachments import attachment_viewer
 from app.components.composer import composer, queued_messages
 from app.components.deployment import read_only_status
 from app.components.header import header
@@ -13,6 +14,7 @@ from app.components.identity import sign_in_screen
 from app.components.interrupts import interrupt_panel
 from app.components.messages import message_list
 from app.components.sidebar import sidebar
+from app.states.browser import install_shortcuts
 from app.states.chat_registry import use_chat_state
 from app.states.identity import IdentityState
 from app.states.thread import ThreadState
@@ -39,7 +41,9 @@ def chat_panel(state: type[ThreadState] = ThreadState) -> rx.Component:
             ),
             class_name="composer-dock",
         ),
+        attachment_viewer(),
         class_name="chat-panel",
+        on_mount=install_shortcuts(),
     )
 
 

@@ -1,11 +1,18 @@
 """The composer: Enter sends, Shift+Enter adds a line; Send turns into Stop while a run
-streams; messages sent meanwhile are queued on the server and listed above the box."""
+streams; messages sent meanwhile are queued on the server and listed above the box.
+Files come by "Attach files", a drop on the box or a paste into it."""
 
 from __future__ import annotations
 
 import reflex as rx
 from reflex.components.core.banner import has_connection_errors
 
+from app.components.attachments import (
+    attach_button,
+    attachment_errors,
+    drop_zone,
+    pending_attachments,
+)
 from app.components.deployment import cannot_title, streaming_hint
 from app.states.browser import COMPOSER_ID
 from app.states.thread import ThreadState
@@ -68,8 +75,11 @@ def connection_status(state: type[ThreadState]) -> rx.Component:
 
 
 def composer(state: type[ThreadState] = ThreadState) -> rx.Component:
+    """The message box in a drop zone for files: "Attach files", previews, refusals."""
     return rx.form(
-        rx.box(
+        attachment_errors(),
+        drop_zone(rx.box(
+            pending_attachments(),
             rx.text_area(
                 id=COMPOSER_ID,
                 name="message",
@@ -86,6 +96,7 @@ def composer(state: type[ThreadState] = ThreadState) -> rx.Component:
                 auto_focus=True,
             ),
             rx.hstack(
+                attach_button(state),
                 connection_status(state),
                 streaming_hint(state),
                 rx.spacer(),
@@ -128,7 +139,7 @@ def composer(state: type[ThreadState] = ThreadState) -> rx.Component:
                 class_name="composer-actions",
             ),
             class_name="composer-box",
-        ),
+        )),
         on_submit=state.send,
         reset_on_submit=True,
         width="100%",

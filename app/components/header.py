@@ -1,12 +1,14 @@
-"""The top bar: menu (phones), thread title, settings, tool-call switch, who is signed in,
-color mode."""
+"""The top bar: menu (phones), thread title, tool-call switch, Export, keyboard shortcuts,
+settings, who is signed in, color mode."""
 
 from __future__ import annotations
 
 import reflex as rx
 
 from app.components.agent_panel import panel_toggle
+from app.components.export import export_menu
 from app.components.identity import account_menu
+from app.components.shortcuts import shortcuts_help
 from app.components.sidebar import mobile_menu
 from app.states.assistants import AssistantState
 from app.states.thread import ThreadState
@@ -80,7 +82,9 @@ def header(state: type[ThreadState] = ThreadState) -> rx.Component:
             align="center",
             spacing="2",
         ),
+        export_menu(state),
         panel_toggle(),
+        shortcuts_help(),
         settings_popover(state),
         account_menu(),
         rx.color_mode.button(variant="ghost", color_scheme="gray", aria_label="Toggle color mode"),

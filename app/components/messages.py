@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import reflex as rx
 
+from app.components.attachments import message_attachments
 from app.components.branching import branch_actions, user_text_or_editor
+from app.components.feedback import feedback_buttons, feedback_comment
+from app.components.genui import message_ui, unlinked_ui
 from app.components.interrupts import decision_notes
 from app.components.markdown import finished_markdown, safe_markdown
 from app.components.reasoning import answer_reasoning, live_reasoning
+from app.components.starters import starter_buttons
 from app.components.subagents import live_subagents, message_subagents
 from app.components.tool_card import tool_calls
 from app.components.usage import answer_usage
@@ -38,6 +42,7 @@ def message_actions(message: rx.Var, state: type[ThreadState]) -> rx.Component:
             ),
             content="Copy",
         ),
+        rx.cond(message["role"] == "assistant", feedback_buttons(message["id"])),
         # Edit, Regenerate and the switcher need checkpoint history.
         rx.cond(state.cannot.contains("history"), rx.fragment(),
                 branch_actions(message, state)),
@@ -56,7 +61,10 @@ def message_bubble(message: rx.Var, state: type[ThreadState] = ThreadState) -> r
         rx.box(
             rx.cond(
                 is_user,
-                user_text_or_editor(message, rx.text(message["text"], class_name="user-text")),
+                user_text_or_editor(message, rx.fragment(
+                    rx.cond(message["text"] != "",
+                            rx.text(message["text"], class_name="user-text")),
+                    message_attachments(message))),
                 rx.fragment(
                     answer_reasoning(message),
                     tool_calls(message["tool_calls"], state.hide_tool_calls,
@@ -64,6 +72,8 @@ def message_bubble(message: rx.Var, state: type[ThreadState] = ThreadState) -> r
                     message_subagents(message["id"], state),
                     rx.cond(message["text"] != "",
                             finished_markdown(text=message["text"].to(str))),
+                    message_attachments(message),
+                    message_ui(message["id"], state),
                     answer_usage(message),
                 ),
             ),
@@ -73,6 +83,7 @@ def message_bubble(message: rx.Var, state: type[ThreadState] = ThreadState) -> r
                         class_name="not-sent"),
             ),
             message_actions(message, state),
+            rx.cond(role == "assistant", feedback_comment(message["id"])),
             decision_notes(message),
             class_name=rx.cond(is_user, "bubble bubble-user", "bubble bubble-ai"),
         ),
@@ -101,6 +112,7 @@ def live_bubble(state: type[ThreadState] = ThreadState) -> rx.Component:
                 message_subagents(LiveMessageState.live_id, state),
                 safe_markdown(text),
                 rx.el.span(class_name="cursor", aria_hidden="true"),
+                message_ui(LiveMessageState.live_id, state),
                 class_name="bubble bubble-ai streaming",
             ),
             class_name="message message-ai",
@@ -143,6 +155,7 @@ def empty_state(state: type[ThreadState] = ThreadState) -> rx.Component:
                 color_scheme="gray",
                 size="2",
             ),
+            starter_buttons(),
             align="center",
             spacing="3",
             class_name="empty-state",
@@ -161,6 +174,7 @@ def message_list(state: type[ThreadState] = ThreadState) -> rx.Component:
             rx.foreach(state.messages, lambda m: message_bubble(m, state)),
             live_bubble(state),
             live_subagents(state),
+            unlinked_ui(state),
             thinking_indicator(state),
             class_name="message-column",
         ),

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import reflex as rx
 
+from app.components.thread_search import search_box, search_results
 from app.states.thread import ThreadState
+from app.states.thread_search import ThreadSearchState
 from app.states.threads import ThreadListState
 
 STATUS_SCHEME = {"idle": "gray", "busy": "blue", "interrupted": "amber", "error": "red"}
@@ -143,7 +145,9 @@ def sidebar_content(state: type[ThreadState] = ThreadState) -> rx.Component:
             href="/",
             width="100%",
             underline="none",
+            custom_attrs={"data-shortcut": "new-thread"},
         ),
+        search_box(),
         rx.cond(
             ThreadListState.list_error != "",
             rx.callout.root(
@@ -169,6 +173,7 @@ def sidebar_content(state: type[ThreadState] = ThreadState) -> rx.Component:
             aria_label="Needs input",
             title="Show only threads waiting for a person",
         ),
+        rx.cond(ThreadSearchState.query != "", search_results(state)),
         rx.el.nav(
             rx.el.ul(
                 rx.foreach(ThreadListState.threads, lambda row: _thread_row(row, state)),
@@ -188,6 +193,7 @@ def sidebar_content(state: type[ThreadState] = ThreadState) -> rx.Component:
             ),
             aria_label="Threads",
             class_name="thread-nav",
+            hidden=ThreadSearchState.query != "",
         ),
         _delete_dialog(),
         spacing="3",

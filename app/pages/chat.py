@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from app.components import demo_ui  # noqa: F401 - registers the demo's UI components
 from app.components.chat import chat_page
 from app.states.identity import IdentityState
 from app.states.thread import ThreadState

@@ -96,12 +96,12 @@ def test_run_config() -> dict[str, Any] | None:
 
 def graph_filter(assistant_id: str) -> dict[str, str]:
     """Thread-search metadata matching an assistant given by uuid or by graph id."""
-    if _looks_like_uuid(assistant_id):
+    if looks_like_uuid(assistant_id):
         return {"assistant_id": assistant_id}
     return {"graph_id": assistant_id}
 
 
-def _looks_like_uuid(value: str) -> bool:
+def looks_like_uuid(value: str) -> bool:
     parts = value.split("-")
     return len(parts) == 5 and all(
         part and all(c in "0123456789abcdefABCDEF" for c in part) for part in parts

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import reflex as rx
 
 COMPOSER_ID = "composer"
+DROP_ID = "composer-drop"  # the composer's drop zone, around the hidden file input
 
 
 def thread_id_of_path(path: str) -> str:
@@ -79,3 +80,68 @@ def known_zone(zone: object) -> str:
     except (ZoneInfoNotFoundError, ValueError):
         return ""
     return zone
+
+
+def _file_input() -> str:
+    return f"document.querySelector('#{DROP_ID} input[type=file]')"
+
+
+def compose_with_files(text: str) -> Any:
+    """Put `text` into the composer and open the file chooser (a starter that asks for
+    a file)."""
+    return rx.call_script(
+        f"(() => {{ const el = document.getElementById('{COMPOSER_ID}');"
+        f" if (el) {{ el.value = {json.dumps(text)}; el.focus(); }}"
+        f" const input = {_file_input()}; if (input) input.click(); }})()"
+    )
+
+
+def open_file_chooser() -> Any:
+    """The "Attach files" button: the drop zone's file input opens its chooser."""
+    return rx.call_script(f"{_file_input()}?.click()")
+
+
+# Installed once per page (the chat panel's on_mount): keyboard shortcuts, each pressing a
+# control that exists (Stop, the last Edit, New thread), and files pasted into the
+# composer handed to the drop zone's input, as if they had been picked.
+KEYS_SCRIPT = """(() => {
+  if (window.__lgChatKeys) return;
+  window.__lgChatKeys = true;
+  const shown = (el) => el && !el.disabled && el.getClientRects().length > 0;
+  const layerOpen = () => [...document.querySelectorAll(
+    '[role=dialog],[role=alertdialog],[role=menu],[role=listbox]')].some(
+    (el) => !el.closest('[data-chat-launcher]'));  // the launcher's popover is the chat
+  document.addEventListener('keydown', (e) => {
+    if (e.defaultPrevented || e.isComposing) return;
+    const mod = e.ctrlKey || e.metaKey;
+    if (e.key === 'Escape' && !mod && !layerOpen()) {
+      const stop = [...document.querySelectorAll('button[aria-label="Stop"]')].find(shown);
+      if (stop) { e.preventDefault(); stop.click(); }
+    } else if (e.key === 'ArrowUp' && !mod && !e.shiftKey && !e.altKey
+               && e.target && e.target.id === '__COMPOSER__' && !e.target.value) {
+      const edits = [...document.querySelectorAll(
+        '[role=article][aria-label="User message"] button[aria-label="Edit"]')].filter(shown);
+      if (edits.length) { e.preventDefault(); edits[edits.length - 1].click(); }
+    } else if (mod && e.shiftKey && !e.altKey && e.code === 'KeyO') {
+      const fresh = [...document.querySelectorAll('[data-shortcut="new-thread"]')].find(
+        (el) => el.getClientRects().length > 0) ||
+        document.querySelector('[data-shortcut="new-thread"]');
+      if (fresh) { e.preventDefault(); fresh.click(); }
+    }
+  }, true);
+  document.addEventListener('paste', (e) => {
+    if (!e.target || e.target.id !== '__COMPOSER__') return;
+    const files = [...((e.clipboardData && e.clipboardData.files) || [])];
+    const input = document.querySelector('#__DROP__ input[type=file]');
+    if (!files.length || !input) return;
+    if (!e.clipboardData.types.includes('text/plain')) e.preventDefault();
+    const moved = new DataTransfer();
+    files.forEach((f) => moved.items.add(f));
+    input.files = moved.files;
+    input.dispatchEvent(new Event('change', {bubbles: true}));
+  });
+})()""".replace("__COMPOSER__", COMPOSER_ID).replace("__DROP__", DROP_ID)
+
+
+def install_shortcuts() -> Any:
+    return rx.call_script(KEYS_SCRIPT)

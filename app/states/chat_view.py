@@ -9,12 +9,15 @@ anything about the thread: the stream does.
 from __future__ import annotations
 
 import json
-from typing import Any, ClassVar
+from collections.abc import Callable
+from typing import Any, ClassVar, TypeVar
 
 import reflex as rx
 
+from app.settings import get_settings
 from app.states import backend, deployment
 from app.states.assistants import AssistantState
+from app.states.attachments import AttachmentViewState
 from app.states.branch_view import thread_url
 from app.states.branching import BranchState
 from app.states.browser import (
@@ -26,13 +29,24 @@ from app.states.browser import (
 )
 from app.states.deep_panels import apply_panels
 from app.states.errors import Problem, describe
+from app.states.export import ExportState
+from app.states.feedback import FeedbackState, feedback_receiver
+from app.states.genui import UIPublisher, apply_ui, register, registry, with_ui_events
 from app.states.identity import IdentityState, SignInRequired, acting_client
 from app.states.interrupts import InterruptState
 from app.states.live_message import LiveMessageState
+from app.states.starters import StartersState
 from app.states.tab_sessions import TabSession, sessions
+from app.states.thread_search import ThreadSearchState
 from app.states.threads import ThreadListState
+from app.stream.feedback import run_body
 from app.stream.interrupts import interrupt_dicts
 from app.stream.messages import thread_title
+
+F = TypeVar("F", bound=Callable[..., Any])
+# Helper states that serve the chat state shown (their `_chat`, see `_link_helpers`).
+CHAT_HELPERS = (FeedbackState, ExportState, StartersState, ThreadSearchState,
+                AttachmentViewState)
 
 
 class ChatView(rx.State, mixin=True):
@@ -41,10 +55,15 @@ class ChatView(rx.State, mixin=True):
 
     # Overridable by subclasses.
     messages_key: ClassVar[str] = "messages"
+    # Generative UI: UI message name -> Reflex component (`render(props)`), see
+    # `ui_component`; names without one show as a neutral card.
+    ui_components: ClassVar[dict[str, Any]] = {}
     # The assistant (id or graph id) when none was picked; "" = LANGGRAPH_ASSISTANT_ID.
     default_assistant_id: ClassVar[str] = ""
     fetch_state_history: ClassVar[bool] = True
 
+    # Shown in a floating launcher on a page of its own: the address bar is left alone.
+    embedded: bool = False
     # Picked in the settings; empty means LANGGRAPH_ASSISTANT_ID.
     assistant_id: str = rx.LocalStorage("", name="lg:assistant")
     active_thread_id: str = ""
@@ -77,6 +96,18 @@ class ChatView(rx.State, mixin=True):
     _session_sid: str = ""
 
     # ----- hooks for subclasses -----------------------------------------------------
+    @classmethod
+    def ui_component(cls, name: str, *, urls: tuple[str, ...] = ()) -> Callable[[F], F]:
+        """Decorator: show UI messages named `name` with this Reflex component, built
+        from the message's props (a Var of JSON data): `@MyChat.ui_component("weather")`.
+        `urls`: props used as a link or image source (unsafe URLs become "")."""
+
+        def decorate(render: F) -> F:
+            register(cls, name, render, urls)
+            return render
+
+        return decorate
+
     def run_config(self) -> dict[str, Any] | None:
         """The `config` sent with each run (default: none, or the test-only hook)."""
         return backend.test_run_config()
@@ -93,13 +124,23 @@ class ChatView(rx.State, mixin=True):
         return self.assistant_id or self.default_assistant_id or backend.default_assistant()
 
     async def _new_session(self, thread_id: str | None) -> TabSession:
-        """A new stream for this tab, acting for its identity (raises SignInRequired)."""
+        """A new stream for this tab, acting for its identity (raises SignInRequired):
+        UI messages folded into its values; LangSmith feedback URLs asked for when
+        LANGGRAPH_FEEDBACK_KEYS is set."""
+        made: list[Any] = []
+        options = with_ui_events(self.stream_options())
+        keys = get_settings().feedback_keys
+        if keys:
+            options.setdefault("on_feedback_event",
+                               feedback_receiver(lambda: made[0] if made else None))
         stream = backend.new_stream(
             self._assistant(), client=await acting_client(self), thread_id=thread_id,
             messages_key=self.messages_key, fetch_state_history=self.fetch_state_history,
-            **self.stream_options())
+            extra_body=run_body(keys), **options)
+        made.append(stream)
         session = TabSession(stream=stream, assistant_id=self._assistant(),
-                             sid=self.router.session.session_id)
+                             sid=self.router.session.session_id,
+                             ui=UIPublisher.for_components(registry(type(self))))
         session.unsubscribe = stream.subscribe(session.on_change)
         cannot = deployment.missing(stream.capabilities)
         if cannot != self.cannot:
@@ -145,7 +186,8 @@ class ChatView(rx.State, mixin=True):
         """Tell the shared helper states (sidebar, settings, interrupts, branches) that
         this chat state is the one shown, so their events come back to it."""
         name = self.get_full_name()
-        for helper in (ThreadListState, AssistantState, InterruptState, BranchState):
+        for helper in (ThreadListState, AssistantState, InterruptState, BranchState,
+                       *CHAT_HELPERS):
             state = await self.get_state(helper)
             if state._chat != name:
                 state._chat = name
@@ -170,6 +212,8 @@ class ChatView(rx.State, mixin=True):
                 setattr(live, name, value)
         if frame.panels:
             await apply_panels(self, frame.panels)
+        if frame.ui:
+            await apply_ui(self, frame.ui)
         if self.is_loading != loading:
             self.is_loading = loading
         if self.is_thread_loading != stream.is_thread_loading:
@@ -192,9 +236,11 @@ class ChatView(rx.State, mixin=True):
         thread_id = stream.thread_id or ""
         if thread_id != self.active_thread_id:
             self.active_thread_id = thread_id
-            if thread_id and thread_id_of_path(self.router.url.path) != thread_id:
+            if (thread_id and not self.embedded
+                    and thread_id_of_path(self.router.url.path) != thread_id):
                 events.append(replace_url(thread_url(thread_id)))
-            events.extend([ThreadListState.refresh, InterruptState.load_notes(thread_id)])
+            events.extend([ThreadListState.refresh, InterruptState.load_notes(thread_id),
+                           FeedbackState.load(thread_id)])
         if thread_id:
             self._remember_run(thread_id, stream.run_id if loading else None)
         return events

@@ -4,7 +4,8 @@ Pure functions (no Reflex): they are unit tested on their own. A view message is
 `{"id", "role", "text", "tool_calls", "status"}` where role is "user" | "assistant" |
 "system" | "tool" and tool_calls is a list of `{"id", "name", "args", "result", "status"}`
 with status "pending" | "completed" | "error" | "rejected" (`app.stream.tools`). Tool
-messages are folded into the card of the AI message that called them.
+messages are folded into the card of the AI message that called them. A message with
+attached files also has `"attachments"` (small cards, see `attachment_cards`).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from app.states.attachment_cards import attachment_cards
 from app.stream.messages import content_text, message_type
 from app.stream.plain import as_mapping
 from app.stream.tools import call_state
@@ -79,6 +81,9 @@ def to_view(messages: Iterable[Any]) -> list[dict[str, Any]]:
             "tool_calls": _tool_calls_of(message) if kind == "ai" else [],
             "status": "",
         }
+        files = attachment_cards(message)
+        if files is not None:  # only messages with files get the key (`attachment_cards`)
+            view["text"], view["attachments"] = files
         for call in view["tool_calls"]:
             call_index[call["id"]] = call
         views.append(view)

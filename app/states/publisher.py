@@ -22,10 +22,11 @@ class Frame:
     messages: list[dict[str, Any]] | None = None  # None: the list is unchanged
     live: dict[str, Any] = field(default_factory=dict)
     panels: dict[str, dict[str, Any]] = field(default_factory=dict)  # see panel_publisher
+    ui: dict[str, Any] = field(default_factory=dict)  # generative UI cards (genui)
 
     @property
     def empty(self) -> bool:
-        return self.messages is None and not self.live and not self.panels
+        return self.messages is None and not self.live and not self.panels and not self.ui
 
 
 @dataclass

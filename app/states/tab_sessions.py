@@ -15,11 +15,13 @@ from typing import Any
 
 from reflex.utils import prerequisites
 
+from app.states.genui import UIPublisher
 from app.states.panel_publisher import PanelPublisher
 from app.states.panel_views import answer_extras
 from app.states.publisher import Frame, ViewPublisher
 from app.stream import ThreadStream
 from app.stream.listeners import ACTIVITY
+from app.stream.ui_messages import UI_KEY
 
 IDLE_SECONDS = 3600.0
 
@@ -43,6 +45,7 @@ class TabSession:
     sid: str = ""  # the websocket session (page) this session was made in
     publisher: ViewPublisher = field(default_factory=ViewPublisher)
     panels: PanelPublisher = field(default_factory=PanelPublisher)  # plan, files, subagents
+    ui: UIPublisher = field(default_factory=UIPublisher)  # generative UI cards
     changed: asyncio.Event = field(default_factory=asyncio.Event)
     # Set with `full_dirty`: ends the pump's coalescing wait, so a completed message or
     # new values reach the browser at once instead of after the flush window.
@@ -84,6 +87,8 @@ class TabSession:
                 stream.messages or [], live_id, stream.message_status,
                 lambda message_id: answer_extras(stream.answer_details(message_id)))
             frame.panels = self.panels.frame(stream, full=True)
+            frame.ui = self.ui.frame(stream.values.get(UI_KEY),
+                                     [m.get("id") for m in stream.messages])
             return frame
         message = stream.live_message() if live_id else None
         frame = self.publisher.live_frame(message) if message else Frame()

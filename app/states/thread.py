@@ -20,6 +20,7 @@ from typing import Any
 import reflex as rx
 
 from app.states import backend, deployment
+from app.states.attachments import AttachmentState
 from app.states.browser import (
     ask_timezone,
     clear_draft_if,
@@ -38,7 +39,9 @@ from app.states.live_message import LiveMessageState
 from app.states.pump import flush_while
 from app.states.tab_sessions import TabSession, sessions
 from app.states.threads import ThreadListState
+from app.stream.attachments import message_content, with_text
 from app.stream.inputs import as_message
+from app.stream.thread_search import first_message_update
 
 
 class ThreadStateBase(ChatView, mixin=True):
@@ -106,7 +109,7 @@ class ThreadStateBase(ChatView, mixin=True):
         stream opens it (history, then its running and queued runs)."""
         async with self:
             thread_id = thread_id or thread_id_of_path(self.router.url.path)
-            self._page_load += 1
+            self._page_load, self.embedded = self._page_load + 1, False
             self._session_sid = self.router.session.session_id
             session = sessions.get(self.tab_token())
             if (session is not None and session.assistant_id == self._assistant()
@@ -150,7 +153,7 @@ class ThreadStateBase(ChatView, mixin=True):
         (maybe with a new token and empty state) reports "/" again. So the browser's real
         URL decides: a thread there is opened (and its live run rejoined). A link on a
         live socket (New thread, after a delete) starts the new chat at once."""
-        self._page_load += 1
+        self._page_load, self.embedded = self._page_load + 1, False
         if self._session_sid and self._session_sid == self.router.session.session_id:
             return type(self).start_new(self._page_load)
         return rx.call_script(url_thread_script(self._page_load),
@@ -193,11 +196,12 @@ class ThreadStateBase(ChatView, mixin=True):
 
     # ----- what the user does ----------------------------------------------------------
     @rx.event
-    def send(self, form: dict):
+    async def send(self, form: dict):
         """Composer submit: start a run (queued on the server while one streams), or
-        answer the open question when an interrupt waits for text."""
+        answer the open question when an interrupt waits for text. Files attached in
+        the composer go with the message."""
         text = str((form or {}).get("message") or "").strip()
-        if not text:
+        if not text and not (await self.get_state(AttachmentState)).files:
             return None
         self._set_problem(None)
         if self.read_only:
@@ -221,13 +225,23 @@ class ThreadStateBase(ChatView, mixin=True):
 
     @rx.event(background=True)
     async def run_messages(self, text: str):
-        """Stream a run for `text` (queued on the server behind a running one)."""
-        message = as_message(text)
+        """Stream a run for `text` and the composer's files (queued on the server behind
+        a running one). A thread's first message is kept in its metadata (search)."""
+        async with self:
+            files = (await self.get_state(AttachmentState)).take()
+            first = {} if self.active_thread_id else first_message_update(
+                text or ", ".join(f.name for f in files))
+        message = as_message({"type": "human", "content": message_content(text, files)})
         async for events in self._operate(
                 lambda session, config: session.stream.submit(
-                    {self.messages_key: [message]}, config=config, stream_resumable=True),
+                    {self.messages_key: [message]}, config=config, stream_resumable=True,
+                    metadata=first or None),
                 text=text):
             yield events
+        if files:
+            async with self:
+                if self.error_title:  # not sent: the files go back with the text
+                    (await self.get_state(AttachmentState)).put_back(files)
 
     @rx.event(background=True)
     async def remove_queued(self, key: str):
@@ -321,11 +335,28 @@ class ThreadStateBase(ChatView, mixin=True):
 
     @rx.event(background=True)
     async def edit_message(self, message_id: str, text: str):
-        """Fork from the checkpoint before `message_id` with `text` in its place."""
+        """Fork from the checkpoint before `message_id` with `text` in its place (its
+        attached files are kept)."""
+        def edited(session: TabSession) -> Any:
+            old = session.stream.message(message_id) or {}
+            return as_message({"type": "human", "content": with_text(old.get("content"), text)})
+
         async for events in self._operate(
                 lambda session, config: session.stream.edit(
-                    message_id, as_message(text), config=config, stream_resumable=True)):
+                    message_id, edited(session), config=config, stream_resumable=True)):
             yield events
+
+    @rx.event
+    def open_embedded(self, opened: bool = True):
+        """The floating launcher opened: show this tab's conversation there (a new one
+        when none), leaving the page's address alone."""
+        if not opened:
+            return None
+        self.embedded = True
+        session = sessions.get(self.tab_token())
+        if session is None or session.assistant_id != self._assistant():
+            return type(self).start_new(0)
+        return None
 
     @rx.event(background=True)
     async def regenerate(self, message_id: str):

@@ -38,6 +38,8 @@ TYPE_NAMES = {
 ACCEPT = ".png,.jpg,.jpeg,.gif,.webp,.pdf"
 """For the file picker's `accept` (a hint only: the content is checked)."""
 MAX_NAME = 200
+FILE_BLOCK_TYPES = frozenset({"image", "image_url", "file", "document"})
+"""Content block types that may be attachments (`attachment_view` decides)."""
 
 _HTTP_URL = re.compile(r"^https?://", re.IGNORECASE)
 _DATA_URL = re.compile(r"^data:([\w.+/-]+);base64,(.*)$", re.IGNORECASE | re.DOTALL)
@@ -114,13 +116,18 @@ class AttachmentLimits:
             values[field] = int(number * MB) if field != "max_files" else int(number)
         return cls(**values)
 
-    def check_file(self, name: str, data: bytes) -> str:
-        """The file's MIME type, or AttachmentError saying why it cannot be attached."""
-        if len(data) > self.max_file_bytes:
+    def check_size(self, name: str, size: int) -> None:
+        """AttachmentError when a file of `size` bytes is over the per-file limit (checked
+        before a large upload is read)."""
+        if size > self.max_file_bytes:
             raise AttachmentError(
-                f"{name} is {format_size(len(data))}; "
+                f"{name} is {format_size(size)}; "
                 f"the limit is {format_size(self.max_file_bytes)} per file"
             )
+
+    def check_file(self, name: str, data: bytes) -> str:
+        """The file's MIME type, or AttachmentError saying why it cannot be attached."""
+        self.check_size(name, len(data))
         mime = sniff_type(data)
         if mime is None:
             raise AttachmentError(
@@ -217,6 +224,22 @@ def message_content(text: str, attachments: Sequence[Attachment]) -> str | list[
     return blocks
 
 
+def attachment_blocks(content: Any) -> list[Any]:
+    """The blocks of a message's content that are attachments (text blocks left out)."""
+    if not isinstance(content, list):
+        return []
+    return [block for block in content if attachment_view(block) is not None]
+
+
+def with_text(content: Any, text: str) -> str | list[Any]:
+    """A human message's content with its text replaced and its attachments kept (an
+    edit): the text alone when nothing is attached."""
+    files = attachment_blocks(content)
+    if not files:
+        return text
+    return [*([{"type": "text", "text": text}] if text.strip() else []), *files]
+
+
 # -- reading stored messages back ----------------------------------------------------------
 
 
@@ -298,7 +321,7 @@ def attachment_view(block: Any) -> dict[str, Any] | None:
     blocks that are not attachments."""
     if not isinstance(block, Mapping):
         return None
-    if block.get("type") not in ("image", "image_url", "file", "document"):
+    if block.get("type") not in FILE_BLOCK_TYPES:
         return None
     mime, payload, remote, name = _source(block)
     mime = mime.lower()
@@ -325,3 +348,20 @@ def attachment_views(message: Mapping[str, Any]) -> list[dict[str, Any]]:
         return []
     views = (attachment_view(block) for block in content)
     return [view for view in views if view is not None]
+
+
+def attachment_payload(message: Mapping[str, Any], index: int) -> tuple[dict[str, Any], str] | None:
+    """The `index`-th attachment of a message (as `attachment_views` counts) with its
+    base64 payload ("" when it is not inline), for opening or downloading it; None when
+    there is no such attachment."""
+    content = message.get("content")
+    found = -1
+    for block in content if isinstance(content, list) else ():
+        view = attachment_view(block)
+        if view is None:
+            continue
+        found += 1
+        if found == index:
+            payload = _source(block)[1]
+            return view, payload if _head(payload) is not None else ""
+    return None

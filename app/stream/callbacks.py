@@ -22,6 +22,9 @@ EVENT_CALLBACKS: Mapping[str, tuple[str, bool, bool]] = {
     "checkpoints": ("on_checkpoint_event", True, False),
     "tasks": ("on_task_event", True, False),
     "tools": ("on_tool_event", True, True),
+    # Not a stream mode: the server's last event of a run created with `feedback_keys`
+    # (`{key: signed LangSmith URL}`, see app.stream.feedback).
+    "feedback": ("on_feedback_event", False, False),
 }
 
 

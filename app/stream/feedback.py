@@ -27,6 +27,8 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
+from app.stream.messages import message_type
+
 if TYPE_CHECKING:
     from app.sdk.threads import ThreadsClient
 
@@ -135,6 +137,19 @@ async def read_feedback(threads: ThreadsClient, thread_id: str) -> dict[str, dic
     """The thread's ratings, read without its values (one small request)."""
     page = await threads.search(ids=[thread_id], limit=1, select=["thread_id", "metadata"])
     return feedback_from_metadata(page.items[0].metadata) if page.items else {}
+
+
+def answer_ids(messages: Iterable[Mapping[str, Any]]) -> list[str]:
+    """The ids of the AI messages after the last human message: the answer of the last
+    run, which the feedback URLs of that run are about."""
+    found: list[str] = []
+    for message in messages:
+        kind = message_type(message) if isinstance(message, Mapping) else ""
+        if kind == "human":
+            found = []
+        elif kind == "ai" and message.get("id"):
+            found.append(str(message["id"]))
+    return found
 
 
 # -- LangSmith ---------------------------------------------------------------------------------

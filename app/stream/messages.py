@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
+from app.stream.attachments import attachment_views
+
 Message = dict[str, Any]
 REMOVE_ALL = "__remove_all__"
 _TYPE_ALIASES = {"user": "human", "assistant": "ai"}
@@ -130,7 +132,7 @@ _TEXT_BLOCKS = (None, "text", "text_delta", "output_text")
 
 def content_text(content: Any) -> str:
     """The readable text of a message content: a string, one content block or a list of
-    them (text blocks joined; an image shows as `[image]`)."""
+    them (text blocks joined; attachments are not text: see `app.stream.attachments`)."""
     if content is None:
         return ""
     if isinstance(content, str):
@@ -145,8 +147,6 @@ def content_text(content: Any) -> str:
             kind = block.get("type")
             if kind in _TEXT_BLOCKS and isinstance(block.get("text"), str):
                 parts.append(block["text"])
-            elif kind in ("image", "image_url"):
-                parts.append("[image]")
     return "".join(parts)
 
 
@@ -163,13 +163,15 @@ def shorten(text: str, limit: int) -> str:
 
 def thread_title(messages: Iterable[Any], metadata: Mapping[str, Any] | None = None, *,
                  limit: int = 60, default: str = "New chat") -> str:
-    """A thread's title: its `title` metadata, else its first human message, shortened."""
+    """A thread's title: its `title` metadata, else its first human message (or the
+    names of the files it carries), shortened."""
     title = metadata.get("title") if isinstance(metadata, Mapping) else None
     if isinstance(title, str) and title.strip():
         return title.strip()
     for message in messages or ():
         if isinstance(message, Mapping) and message_type(message) == "human":
-            text = shorten(message_text(message), limit)
+            text = shorten(message_text(message) or ", ".join(
+                view["name"] for view in attachment_views(message)), limit)
             if text:
                 return text
     return default

@@ -3,6 +3,8 @@ only modes the server knows (older servers reject the whole request on an unknow
 
 from __future__ import annotations
 
+import contextlib
+import weakref
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -93,10 +95,24 @@ class RunModes:
             return
         if not needed and not any(name in CALLBACK_MODES for name in self._callbacks):
             return
+        transport = client.transport
         try:
-            spec = await client.transport.request_json("GET", "/openapi.json")
+            self._known = _learned.get(transport)
+        except TypeError:  # a transport that cannot be weakly referenced
+            self._known = None
+        if self._known is not None:
+            return
+        try:
+            spec = await transport.request_json("GET", "/openapi.json")
         except AgentServerError:
             spec = None
-        self._known = modes_from_openapi(spec) or frozenset(
-            {"values", "messages-tuple", "updates", "custom"}
-        )
+        found = modes_from_openapi(spec)
+        self._known = found or frozenset({"values", "messages-tuple", "updates", "custom"})
+        if found is not None:
+            with contextlib.suppress(TypeError):
+                _learned[transport] = found
+
+
+# What each server (by its client's transport) answered: read once per process, not once
+# per stream (every chat tab's stream asks for `custom`, for generative UI).
+_learned: weakref.WeakKeyDictionary[Any, frozenset[str]] = weakref.WeakKeyDictionary()

@@ -6,8 +6,14 @@ keyed by assistant id or graph id ("*" for the rest), e.g.
 Or from the assistant itself: `metadata.starters`, a list of the same form (set when
 the assistant is created or updated on the server).
 
-Which list applies: configuration for the assistant id, then for its graph id, then the
-assistant's metadata, then configuration "*"; else none. Each starter is
+A starter may also name the assistant it is for (`"assistant": "agent"`: choosing it
+switches the chat to that assistant, so one list can tour several graphs) and ask for a
+file (`"attach": true`: its prompt goes into the composer and the file chooser opens,
+instead of sending).
+
+Which list applies: configuration for the assistant id, then the assistant's metadata (its
+own list beats one configured for its whole graph), then configuration for its graph id,
+then configuration "*"; else none. Each starter is
 `{"label", "prompt"}` (a plain string is both; a missing label is the prompt,
 shortened). At most `MAX_STARTERS` are kept; a bad configuration raises ValueError naming
 the variable, while bad entries in an assistant's metadata are skipped.
@@ -16,6 +22,7 @@ the variable, while bad entries in an assistant's metadata are skipped.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -26,7 +33,8 @@ MAX_STARTERS = 6
 MAX_LABEL = 80
 MAX_PROMPT = 2000
 
-Starter = dict[str, str]
+Starter = dict[str, Any]
+_ASSISTANT = re.compile(r"^[A-Za-z0-9_.:-]{1,100}$")
 
 
 def _label_of(prompt: str) -> str:
@@ -35,19 +43,28 @@ def _label_of(prompt: str) -> str:
 
 
 def starter(entry: Any) -> Starter | None:
-    """One starter as `{"label", "prompt"}`, or None when `entry` is not one."""
+    """One starter as `{"label", "prompt"}` (plus `"assistant"` and `"attach": True`
+    when given), or None when `entry` is not one."""
+    extras: Starter = {}
     if isinstance(entry, str):
         prompt, label = entry, ""
     elif isinstance(entry, Mapping):
         prompt = entry.get("prompt") if isinstance(entry.get("prompt"), str) else ""
         label = entry.get("label") if isinstance(entry.get("label"), str) else ""
+        assistant = entry.get("assistant")
+        if assistant is not None:
+            if not isinstance(assistant, str) or not _ASSISTANT.match(assistant):
+                return None
+            extras["assistant"] = assistant
+        if entry.get("attach") is True:
+            extras["attach"] = True
     else:
         return None
     prompt = prompt.strip()
     if not prompt or len(prompt) > MAX_PROMPT:
         return None
     label = " ".join(label.split())[:MAX_LABEL] or _label_of(prompt)
-    return {"label": label, "prompt": prompt}
+    return {"label": label, "prompt": prompt, **extras}
 
 
 def starter_list(entries: Any) -> list[Starter]:
@@ -88,7 +105,8 @@ def starters_from_env(environ: Mapping[str, str]) -> dict[str, list[Starter]]:
         if len(kept) < min(len(entries), MAX_STARTERS):
             raise ValueError(
                 f"{STARTERS_ENV}: each starter of {key!r} must be a non-empty prompt of at "
-                f"most {MAX_PROMPT} characters, or {{\"label\", \"prompt\"}}"
+                f"most {MAX_PROMPT} characters, or {{\"label\", \"prompt\"}} (with an "
+                "optional \"assistant\" id and \"attach\": true)"
             )
         found[str(key)] = kept
     return found
@@ -102,10 +120,11 @@ def starters_for(
     metadata: Mapping[str, Any] | None = None,
 ) -> list[Starter]:
     """The starters to show for an assistant (see the module doc for the order)."""
-    for key in (assistant_id, graph_id):
-        if key and key in configured:
-            return list(configured[key])
+    if assistant_id and assistant_id in configured:
+        return list(configured[assistant_id])
     from_metadata = starter_list((metadata or {}).get(METADATA_KEY))
     if from_metadata:
         return from_metadata
+    if graph_id and graph_id in configured:
+        return list(configured[graph_id])
     return list(configured.get(ANY_ASSISTANT, []))

@@ -39,7 +39,7 @@ from app.stream.thread_activity import ThreadActivity
 CALLBACK_NAMES = (
     "on_error", "on_finish", "on_created", "on_stop", "on_thread_id", "on_update_event",
     "on_custom_event", "on_metadata_event", "on_langchain_event", "on_debug_event",
-    "on_checkpoint_event", "on_task_event", "on_tool_event",
+    "on_checkpoint_event", "on_task_event", "on_tool_event", "on_feedback_event",
 )
 
 
@@ -51,14 +51,17 @@ class ThreadStream(ThreadActivity):
     `client` is any backend of `app.sdk.backend` (an `AgentClient` when only `api_url`
     is given); what its `capabilities` lack is refused with `NotSupportedError` (no
     history: only the thread's head is read). `user_timezone`: the user's IANA zone, sent
-    with each run where the backend takes one."""
+    with each run where the backend takes one. `extra_body`: keys added to every run's
+    body (e.g. `feedback_keys`, see `app.stream.feedback.run_body`)."""
 
     def __init__(self, assistant_id: str, api_url: str | None = None, *,
                  client: AgentClient | None = None, api_key: str | None = None,
                  headers: Mapping[str, str] | None = None, messages_key: str = "messages",
                  thread_id: str | None = None, fetch_state_history: bool | int = True,
                  initial_values: Mapping[str, Any] | None = None,
-                 user_timezone: str | None = None, **callbacks: Callback | None) -> None:
+                 user_timezone: str | None = None,
+                 extra_body: Mapping[str, Any] | None = None,
+                 **callbacks: Callback | None) -> None:
         unknown = set(callbacks) - set(CALLBACK_NAMES)
         if unknown:
             raise TypeError(f"unknown ThreadStream option(s): {', '.join(sorted(unknown))}")
@@ -73,6 +76,7 @@ class ThreadStream(ThreadActivity):
         self.messages_key = messages_key
         self.fetch_state_history = fetch_state_history if self.capabilities.history else False
         self.user_timezone = user_timezone
+        self.extra_body = dict(extra_body or {})
         self.initial_values = dict(initial_values or {})
         self._callbacks = Callbacks(callbacks)
         self._listeners = Listeners()
@@ -191,7 +195,8 @@ class ThreadStream(ThreadActivity):
                                                    else "cancel"),
                 "stream_resumable": stream_resumable or None,
                 **run_extras(self.capabilities, user_timezone=self.user_timezone),
-                "stream_subgraphs": subgraphs or None}
+                "stream_subgraphs": subgraphs or None,
+                "extra_body": {**self.extra_body, **(fields.get("extra_body") or {})} or None}
         body = {k: v for k, v in body.items() if v is not None}
         thread = self._thread_id
 

@@ -2,6 +2,15 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
+from agents.chat import MARKDOWN_SHOWCASE
+from agents.starters import starters_json
+from app.stream.starters import STARTERS_ENV, starters_from_env
+
+ROOT = Path(__file__).resolve().parents[2]
+
 
 def test_chat_streams_a_demo_reply_quoting_the_user(wire) -> None:
     thread = wire.thread()
@@ -49,3 +58,22 @@ def test_edited_message_branch_answers_the_new_text(wire) -> None:
     texts = [m["content"] for m in edited.last_values["messages"]]
     assert texts[0] == "second version" and len(texts) == 2
     assert '"second version"' in texts[1] and "attempt" not in texts[1]
+
+
+def test_asked_about_markdown_chat_shows_a_rich_sample(wire) -> None:
+    run = wire.ask(wire.thread(), "chat", "Show me some markdown: a code block and a table.")
+    reply = run.final_text
+    assert reply == MARKDOWN_SHOWCASE
+    assert "```python\n" in reply and "\n| demo assistant | what it shows |\n|---|---|\n" in reply
+    assert "".join(run.tokens()) == reply  # streamed token by token, newlines kept
+
+
+def test_the_demo_tour_is_valid_and_names_only_demo_graphs() -> None:
+    configured = starters_from_env({STARTERS_ENV: starters_json()})
+    graphs = set(json.loads((ROOT / "langgraph.json").read_text())["graphs"])
+    assert set(configured) <= graphs
+    tour = configured["chat"]
+    assert {s.get("assistant") for s in tour} - {None} == {"agent", "question", "deep", "genui"}
+    assert [s for s in tour if s.get("attach")] == [
+        {"label": "Ask about an image", "prompt": "What is in this image?", "attach": True}]
+    assert any("markdown" in s["prompt"] for s in tour)

@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 
 from agents.server import AgentServer, free_port
+from agents.starters import starters_json
+from app.stream.starters import STARTERS_ENV
 from tests.e2e.app_process import SECRET, ChatApp, start_app, stop_app
 
 TESTS = Path(__file__).resolve().parents[1]
@@ -42,7 +44,9 @@ def e2e_server() -> Iterator[AgentServer]:
 
 @pytest.fixture(scope="session")
 def chat_app(e2e_server: AgentServer, tmp_path_factory) -> Iterator[ChatApp]:
-    app = start_app(e2e_server.url, tmp_path_factory.mktemp("chat-app"))
+    """The app as `make run` configures it for the demo (its starter prompts)."""
+    app = start_app(e2e_server.url, tmp_path_factory.mktemp("chat-app"),
+                    {STARTERS_ENV: starters_json()})
     try:
         yield app
     finally:

@@ -94,14 +94,23 @@ def _clean_env(**extra: str) -> dict[str, str]:
 
 
 async def _chat_answers(browser, chat: str, said: str) -> None:
+    """A newcomer's first look: the tour of starter prompts, then a message of their own,
+    then the tour's first stop (rich markdown)."""
     from tests.e2e.conftest import open_tab
 
     async for tab in open_tab(browser):
-        await open_chat(tab.page, chat)
-        await send(tab.page, said)
-        await expect(tab.page.get_by_role("article", name=ASSISTANT)).to_contain_text(
+        page = tab.page
+        await open_chat(page, chat)
+        tour = page.get_by_role("group", name="Starter prompts").get_by_role("button")
+        await expect(tour).to_have_count(6)
+        await send(page, said)
+        await expect(page.get_by_role("article", name=ASSISTANT)).to_contain_text(
             f'demo reply (no real model). You said: "{said}"', timeout=60_000
         )
+        await page.get_by_role("link", name="New thread").click()
+        await tour.filter(has_text="Show rich markdown").click()
+        await expect(page.get_by_role("article", name=ASSISTANT).get_by_role("table")
+                     ).to_be_visible(timeout=60_000)
 
 
 async def _stop(make: subprocess.Popen) -> None:
@@ -137,6 +146,9 @@ async def test_make_run_serves_the_chat_and_ctrl_c_stops_everything(browser, tmp
         await _stop(make)
     printed = _printed(log)
     assert "Demo Agent Server stopped." in printed, printed[-3000:]
+    # It said what it was doing.
+    assert "graphs: chat, agent, question, deep, genui" in printed
+    assert "Starting the chat (Reflex)" in printed and "the starter prompts show" in printed
     await _wait_until(lambda: not _answers(f"{demo}/ok"), "the demo server still answers", 10, log)
     await _wait_until(lambda: not _answers(chat), "the chat still answers", 10, log)
 

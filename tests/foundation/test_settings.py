@@ -10,8 +10,10 @@ from app.settings import ConfigurationError, load_settings
 @pytest.fixture(autouse=True)
 def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
     for name in ("API_URL", "ASSISTANT_ID", "API_KEY", "HEADERS", "AUTH_SCHEME", "BACKEND",
-                 "CHAT_AUTH_SECRET"):
+                 "CHAT_AUTH_SECRET", "STARTERS", "FEEDBACK_KEYS"):
         monkeypatch.delenv(f"LANGGRAPH_{name}", raising=False)
+    for name in ("FILE_MB", "FILES", "TOTAL_MB"):
+        monkeypatch.delenv(f"ATTACHMENT_MAX_{name}", raising=False)
     monkeypatch.chdir(tmp_path)  # no stray .env
 
 
@@ -125,3 +127,36 @@ def test_invalid_combinations_stop_naming_the_variable(
     with pytest.raises(ConfigurationError) as excinfo:
         load_settings()
     assert named in str(excinfo.value)
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("ATTACHMENT_MAX_FILE_MB", "ten", "ATTACHMENT_MAX_FILE_MB must be a number of MB"),
+        ("ATTACHMENT_MAX_FILES", "0", "ATTACHMENT_MAX_FILES must be a whole number above 0"),
+        ("ATTACHMENT_MAX_TOTAL_MB", "-1", "ATTACHMENT_MAX_TOTAL_MB must be a number of MB"),
+        ("LANGGRAPH_STARTERS", "{not json", "LANGGRAPH_STARTERS must be JSON"),
+        ("LANGGRAPH_FEEDBACK_KEYS", "user score", "LANGGRAPH_FEEDBACK_KEYS must be"),
+    ],
+)
+def test_chat_feature_settings_stop_the_app_naming_the_variable(
+    monkeypatch: pytest.MonkeyPatch, name: str, value: str, message: str
+) -> None:
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigurationError, match=message):
+        load_settings()
+
+
+def test_chat_feature_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    defaults = load_settings()
+    assert defaults.attachment_limits.max_file_bytes == 10 * 1024 * 1024
+    assert (defaults.starters, defaults.feedback_keys) == ({}, [])
+    monkeypatch.setenv("ATTACHMENT_MAX_FILE_MB", "2.5")
+    monkeypatch.setenv("ATTACHMENT_MAX_FILES", "2")
+    monkeypatch.setenv("LANGGRAPH_STARTERS", '{"chat": ["Hi"]}')
+    monkeypatch.setenv("LANGGRAPH_FEEDBACK_KEYS", "user_score")
+    settings = load_settings()
+    assert settings.attachment_limits.max_file_bytes == int(2.5 * 1024 * 1024)
+    assert settings.attachment_limits.max_files == 2
+    assert settings.starters == {"chat": [{"label": "Hi", "prompt": "Hi"}]}
+    assert settings.feedback_keys == ["user_score"]

@@ -20,9 +20,12 @@ import pytest
 from agents.server import AgentServer, free_port
 from app.sdk import AgentClient
 from app.sdk.errors import RunError
+from app.states.feedback import feedback_receiver, links
+from app.stream import ThreadStream
 from app.stream.feedback import (
     FEEDBACK_EVENT,
     FeedbackError,
+    answer_ids,
     clear_feedback,
     feedback_from_metadata,
     feedback_keys_from_env,
@@ -243,3 +246,40 @@ async def test_signed_urls_arrive_last_and_take_the_score(
         async with httpx.AsyncClient() as shared:
             await send_to_langsmith(urls["helpful"], feedback_record("m", "up"), client=shared)
         assert langsmith.feedback[-1][2]["score"] == 1
+
+
+def test_the_answer_of_the_last_run() -> None:
+    messages = [{"type": "human", "id": "h1"}, {"type": "ai", "id": "a1"},
+                {"type": "human", "id": "h2"}, {"type": "ai", "id": "a2", "tool_calls": [{}]},
+                {"type": "tool", "id": "t1"}, {"type": "AIMessageChunk", "id": "a3"}]
+    assert answer_ids(messages) == ["a2", "a3"]
+    assert answer_ids(messages[:3]) == []
+    assert answer_ids([{"type": "ai"}, {"role": "assistant", "id": "x"}]) == ["x"]
+
+
+async def test_a_thread_stream_keeps_the_urls_of_its_answer(
+    traced_server: str, langsmith: FakeLangSmith
+) -> None:
+    """What the chat does: every run asks for feedback URLs (`extra_body`), the `feedback`
+    event reaches `on_feedback_event`, the URLs are kept for the run's answer, and a
+    rating of that answer goes to LangSmith with them."""
+    made: list[ThreadStream] = []
+    stream = ThreadStream("chat", api_url=traced_server, extra_body=run_body(["user_score"]),
+                          on_feedback_event=feedback_receiver(lambda: made[0]))
+    made.append(stream)
+    try:
+        await stream.submit("hi", config=FAST)
+        assert stream.error is None
+        answer = stream.messages[-1]
+        run_id, urls = links.get(answer["id"])
+        assert run_id == stream.run_id and set(urls) == {"user_score"}
+        assert links.get(stream.messages[0]["id"]) == ("", {})  # the question is not rated
+        await send_to_langsmith(urls["user_score"], feedback_record(answer["id"], "up"))
+        assert langsmith.feedback[-1][2]["score"] == 1
+        # A second run: its own URLs, for its own answer.
+        await stream.submit("again", config=FAST)
+        second = stream.messages[-1]
+        assert links.get(second["id"])[1]["user_score"] != urls["user_score"]
+        assert links.get(answer["id"])[1] == urls
+    finally:
+        await stream.aclose()

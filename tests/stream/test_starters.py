@@ -75,7 +75,8 @@ def test_which_list_applies() -> None:
         return [s["label"] for s in starters_for(configured, **kwargs)]
 
     assert labels(assistant_id="asst-1", graph_id="agent", metadata=meta) == ["by id"]
-    assert labels(assistant_id="asst-2", graph_id="agent", metadata=meta) == ["by graph"]
+    assert labels(assistant_id="asst-2", graph_id="agent", metadata=meta) == ["from metadata"]
+    assert labels(assistant_id="asst-2", graph_id="agent") == ["by graph"]
     assert labels(assistant_id="asst-2", graph_id="chat", metadata=meta) == ["from metadata"]
     assert labels(assistant_id="asst-2", graph_id="chat") == ["default"]
     assert labels(assistant_id="x", metadata={"starters": [5, ""]}) == ["default"]
@@ -95,7 +96,13 @@ async def test_starters_from_an_assistants_metadata(api_url: str) -> None:
             {"label": "What is the weather in Porto?", "prompt": "What is the weather in Porto?"},
             {"label": "Rome", "prompt": "Weather in Rome"},
         ]
-        configured = starters_from_env({"LANGGRAPH_STARTERS": '{"genui": ["Configured"]}'})
+        # The assistant's own list beats one configured for its graph; its id does not.
+        configured = starters_from_env({"LANGGRAPH_STARTERS": json.dumps(
+            {"genui": ["For the graph"], created: ["For this assistant"]})})
         assert [s["prompt"] for s in starters_for(
             configured, assistant_id=assistant.assistant_id, graph_id=assistant.graph_id,
-            metadata=assistant.metadata)] == ["Configured"]
+            metadata=assistant.metadata)] == ["For this assistant"]
+        del configured[created]
+        assert [s["prompt"] for s in starters_for(
+            configured, assistant_id=assistant.assistant_id, graph_id=assistant.graph_id,
+            metadata=assistant.metadata)] == ["What is the weather in Porto?", "Weather in Rome"]
