@@ -10,6 +10,9 @@ from app.sdk import AgentClient
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
+# The seeded threads are made outside any browser (no owner): the app under bench shows
+# every thread of the assistant, as the React clients do.
+SHARED_THREADS = {"LANGGRAPH_CHAT_THREADS": "shared"}
 
 
 def _tree(pid: int) -> list[psutil.Process]:
