@@ -136,7 +136,7 @@ class ChatView(rx.State, mixin=True):
         if session.cancelled:
             return []  # the tab moved on (new thread, another thread): show nothing of it
         stream = session.stream
-        loading = bool(stream.is_loading)
+        loading = session.run_active()
         frame = session.next_frame(full=final)
         if frame.messages is not None:
             self.messages = frame.messages

@@ -48,6 +48,9 @@ class TabSession:
     # Runs queued on the thread's server that this stream did not queue itself (read
     # back after a reload): [{"run_id", "text", "created_at"}], oldest first.
     server_pending: list[dict[str, str]] = field(default_factory=list)
+    # An operation that starts a run was asked for and has not ended: the composer shows
+    # Stop from the click on, even before the stream reports loading (see `run_active`).
+    starting: bool = False
     full_dirty: bool = True  # something besides the live message changed
     loaded: bool = False  # the thread was read from the server into this stream
     cancelled: bool = False
@@ -66,6 +69,17 @@ class TabSession:
         self.full_dirty = True
         self.structural.set()
         self.changed.set()
+
+    def run_active(self) -> bool:
+        """Whether the tab shows a run going on (Stop rather than Send): from the click
+        that starts one until its stream ends (not during the re-read of the thread after
+        it, unless a queued run follows), so Stop never flips back to Send and back while
+        a run starts, and Send returns as soon as the answer is complete."""
+        stream = self.stream
+        if stream.is_loading:
+            self.starting = False
+            return not getattr(stream, "is_settling", False) or bool(stream.queue)
+        return self.starting
 
     def next_frame(self, *, full: bool = False) -> Frame:
         """What the browser needs now: the cheap live patch when only the streamed

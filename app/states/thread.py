@@ -53,6 +53,7 @@ class ThreadStateBase(ChatView, mixin=True):
         outcome: list = []
         async for events in flush_while(self, session, work, outcome):
             yield events
+        session.starting = False
         problem = self._problem(session, outcome)
         async with self:
             if session.cancelled:
@@ -89,6 +90,7 @@ class ThreadStateBase(ChatView, mixin=True):
                 config = self.run_config()
                 self._set_problem(None)
                 self.retry_text = text
+                session.starting = True  # Stop from now on (see TabSession.run_active)
                 self.is_loading = True
             async for events in self._follow(session, lambda: work(session, config)):
                 yield events
