@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import reflex as rx
 
+from app.components.append_log import append_log_sync
 from app.components.branching import branch_actions, user_text_or_editor
 from app.components.interrupts import decision_notes
-from app.components.markdown import finished_markdown, safe_markdown
+from app.components.markdown import finished_markdown
+from app.components.stream_markdown import stream_markdown
 from app.components.tool_card import tool_calls
 from app.states.live_message import LiveMessageState
 from app.states.thread import ThreadState
@@ -81,15 +83,15 @@ def message_bubble(message: rx.Var, state: type[ThreadState] = ThreadState) -> r
 
 
 def live_bubble(state: type[ThreadState] = ThreadState) -> rx.Component:
-    """The assistant message being streamed, with a blinking cursor."""
-    text = LiveMessageState.live_head + LiveMessageState.live_tail
+    """The assistant message being streamed, with a blinking cursor; its markdown
+    renders finished blocks once, only the open tail per flush."""
     return rx.cond(
         LiveMessageState.live_id != "",
         rx.box(
             _avatar("assistant"),
             rx.box(
                 tool_calls(LiveMessageState.live_tool_calls, state.hide_tool_calls),
-                safe_markdown(text),
+                stream_markdown(LiveMessageState.live_text, LiveMessageState.live_cuts),
                 rx.el.span(class_name="cursor", aria_hidden="true"),
                 class_name="bubble bubble-ai streaming",
             ),
@@ -151,6 +153,9 @@ def message_list(state: type[ThreadState] = ThreadState) -> rx.Component:
             rx.foreach(state.messages, lambda m: message_bubble(m, state)),
             live_bubble(state),
             thinking_indicator(state),
+            # The list and the streamed text arrive as patches: merged here, in the browser.
+            append_log_sync(state),
+            append_log_sync(LiveMessageState),
             class_name="message-column",
         ),
         class_name="message-scroll",

@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 import reflex as rx
 
 from app.states import backend
+from app.states.append_log import AppendLogged, empty_log
 from app.states.assistants import AssistantState
 from app.states.branch_view import thread_url
 from app.states.branching import BranchState
@@ -28,9 +29,13 @@ from app.stream.interrupts import interrupt_dicts
 from app.stream.messages import thread_title
 
 
-class ChatView(rx.State, mixin=True):
+class ChatView(AppendLogged, mixin=True):
     """What a chat tab shows (its vars) and how a `ThreadStream`'s view is written into
-    them (`apply_view`); `ThreadStateBase` adds the event handlers."""
+    them (`apply_view`); `ThreadStateBase` adds the event handlers. `messages` is a
+    logged var: a change sends only the messages after the first one that differs (a
+    finished answer is appended, the list is never resent)."""
+
+    logged_vars: ClassVar[tuple[str, ...]] = ("messages",)
 
     # Overridable by subclasses.
     messages_key: ClassVar[str] = "messages"
@@ -43,6 +48,7 @@ class ChatView(rx.State, mixin=True):
     active_thread_id: str = ""
     title: str = ""
     messages: list[dict[str, Any]] = []
+    messages_log: dict[str, Any] = empty_log([])
     is_loading: bool = False
     is_thread_loading: bool = False
     interrupts: list[dict[str, Any]] = []
@@ -139,14 +145,17 @@ class ChatView(rx.State, mixin=True):
         loading = session.run_active()
         frame = session.next_frame(full=final)
         if frame.messages is not None:
-            self.messages = frame.messages
+            self._write_logged("messages", frame.messages)
             title = thread_title(stream.messages, default="")
             if title != self.title:
                 self.title = title
         if frame.live:
             live = await self.get_state(LiveMessageState)
-            for name, value in frame.live.items():
-                setattr(live, name, value)
+            shown = session.publisher.live
+            if shown.message_id:
+                live.show(shown.message_id, shown.head + shown.tail, shown.tool_calls)
+            else:
+                live.clear()
         if self.is_loading != loading:
             self.is_loading = loading
         if self.is_thread_loading != stream.is_thread_loading:

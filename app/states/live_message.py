@@ -1,24 +1,59 @@
 """`LiveMessageState`: the assistant message being streamed, in a substate of its own, so
-each flush sends a few hundred bytes whatever the conversation's length (the patches
-come from `publisher`/`live_text`)."""
+each flush sends a few hundred bytes whatever the conversation's length.
+
+Its text is a logged var (`AppendLogged`): a flush sends only the characters added since
+the last one, never the text again. `live_cuts` says where the text's finished markdown
+blocks end (app/states/markdown_blocks.py), so the browser renders each of them once.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import reflex as rx
 
+from app.states.append_log import AppendLogged, empty_log
+from app.states.markdown_blocks import js_offsets, next_cuts
 
-class LiveMessageState(rx.State):
+
+class LiveMessageState(AppendLogged, rx.State):
     """The assistant message being streamed right now (empty `live_id`: none)."""
 
+    logged_vars: ClassVar[tuple[str, ...]] = ("live_text",)
+
     live_id: str = ""
-    live_head: str = ""
-    live_tail: str = ""
+    live_text: str = ""
+    live_text_log: dict[str, Any] = empty_log("")
+    # Where the finished markdown blocks of live_text end (JavaScript offsets).
+    live_cuts: list[int] = []
     live_tool_calls: list[dict[str, Any]] = []
+    # The same cuts in Python offsets, and how much of the text was looked at for them.
+    _cuts: list[int] = []
+    _cuts_checked: int = 0
+
+    def show(self, message_id: str, text: str, tool_calls: list[dict[str, Any]]) -> None:
+        """Show `text` (and tool calls) as the streamed message `message_id`."""
+        if message_id != self.live_id:
+            self.live_id = message_id
+            self._cuts, self._cuts_checked = [], 0
+        if not text.startswith(self.live_text):
+            self._cuts, self._cuts_checked = [], 0  # rewritten (a replay): cut again
+        cuts, self._cuts_checked = next_cuts(text, self._cuts, self._cuts_checked)
+        if cuts != self._cuts:
+            self._cuts = cuts
+            self.live_cuts = js_offsets(text, cuts)
+        elif not cuts and self.live_cuts:
+            self.live_cuts = []
+        self._write_logged("live_text", text)
+        if tool_calls != self.live_tool_calls:
+            self.live_tool_calls = tool_calls
 
     def clear(self) -> None:
         """Empty the streamed-message bubble (a new session starts with none)."""
-        if self.live_id or self.live_head or self.live_tail or self.live_tool_calls:
-            self.live_id, self.live_head, self.live_tail = "", "", ""
+        if self.live_id or self.live_text or self.live_tool_calls:
+            self.live_id = ""
+            self._write_logged("live_text", "")
             self.live_tool_calls = []
+        if self.live_cuts:
+            self.live_cuts = []
+        self._cuts, self._cuts_checked = [], 0
