@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import reflex as rx
+from reflex_base.utils.imports import ImportVar
+from reflex_base.vars.base import VarData
+from reflex_base.vars.function import FunctionStringVar
 
 from app.components.append_log import append_log_sync
 from app.components.branching import branch_actions, user_text_or_editor
@@ -22,8 +28,12 @@ def _avatar(role: rx.Var | str) -> rx.Component:
     )
 
 
-def message_actions(message: rx.Var, state: type[ThreadState]) -> rx.Component:
-    """The per-message action row: Copy, then Edit or Regenerate and the "n / m" switcher."""
+def message_actions(message: rx.Var, state: type[ThreadState],
+                    busy: rx.Var | bool | None = None,
+                    events: dict[str, Callable[[Any], Any]] | None = None) -> rx.Component:
+    """The per-message action row: Copy, then Edit or Regenerate and the "n / m" switcher
+    (disabled while `busy`, by default while a run is active; `events`: regenerate and
+    set_branch, by default the state's)."""
     return rx.hstack(
         rx.tooltip(
             rx.icon_button(
@@ -37,15 +47,26 @@ def message_actions(message: rx.Var, state: type[ThreadState]) -> rx.Component:
             ),
             content="Copy",
         ),
-        branch_actions(message, state),
+        branch_actions(message, state, busy, **(events or {})),
         class_name="message-actions",
         spacing="1",
         custom_attrs={"data-message-id": message["id"]},
     )
 
 
-def message_bubble(message: rx.Var, state: type[ThreadState] = ThreadState) -> rx.Component:
-    """One finished message. `message` is a view dict {id, role, text, tool_calls}."""
+def message_bubble(message: rx.Var, state: type[ThreadState] = ThreadState, *,
+                   hide_tools: rx.Var | bool | None = None,
+                   awaiting: rx.Var | bool | None = None,
+                   busy: rx.Var | bool | None = None,
+                   events: dict[str, Callable[[Any], Any]] | None = None) -> rx.Component:
+    """One finished message. `message` is a view dict {id, role, text, tool_calls}.
+    `hide_tools`, `awaiting` (a person must decide on its pending tool calls), `busy`
+    (a run is active) and `events` (regenerate, set_branch) default to the chat state's;
+    `message_rows` passes them in so a row reads nothing of the chat state (see there)."""
+    if hide_tools is None:
+        hide_tools = state.hide_tool_calls
+    if awaiting is None:
+        awaiting = (state.interrupts.length() > 0) & ~state.is_loading
     role = message["role"]
     is_user = role == "user"
     return rx.box(
@@ -55,8 +76,7 @@ def message_bubble(message: rx.Var, state: type[ThreadState] = ThreadState) -> r
                 is_user,
                 user_text_or_editor(message, rx.text(message["text"], class_name="user-text")),
                 rx.fragment(
-                    tool_calls(message["tool_calls"], state.hide_tool_calls,
-                               (state.interrupts.length() > 0) & ~state.is_loading),
+                    tool_calls(message["tool_calls"], hide_tools, awaiting),
                     rx.cond(message["text"] != "",
                             finished_markdown(text=message["text"].to(str))),
                 ),
@@ -66,7 +86,7 @@ def message_bubble(message: rx.Var, state: type[ThreadState] = ThreadState) -> r
                 rx.text(rx.icon("circle-alert", size=12), "Not sent", size="1", color_scheme="red",
                         class_name="not-sent"),
             ),
-            message_actions(message, state),
+            message_actions(message, state, busy, events),
             decision_notes(message),
             class_name=rx.cond(is_user, "bubble bubble-user", "bubble bubble-ai"),
         ),
@@ -82,6 +102,51 @@ def message_bubble(message: rx.Var, state: type[ThreadState] = ThreadState) -> r
     )
 
 
+_ROWS: dict[type, Callable[..., rx.Component]] = {}
+_ONE_TEXT = rx.event.passthrough_event_spec(str)
+# React.memo comparing a row's data props only: its event props are new functions on each
+# render of the list, but each sends the same event (no per-row value is captured).
+_SAME_DATA = FunctionStringVar.create(
+    "((row) => memo(row, (before, after) => Object.keys(after).length === "
+    "Object.keys(before).length && Object.keys(after).every((key) => "
+    "typeof after[key] === 'function' || Object.is(before[key], after[key]))))",
+    _var_data=VarData(imports={"react": [ImportVar(tag="memo")]}),
+)
+
+
+def _row_component(state: type[ThreadState]) -> Callable[..., rx.Component]:
+    """`message_bubble` as a React.memo component for `state` (one per chat state)."""
+    if state not in _ROWS:
+        def row(message: rx.Var[dict[str, Any]], hide_tools: rx.Var[bool],
+                awaiting: rx.Var[bool], on_regenerate: rx.EventHandler[_ONE_TEXT],
+                on_set_branch: rx.EventHandler[_ONE_TEXT]) -> rx.Component:
+            return message_bubble(message, state, hide_tools=hide_tools, awaiting=awaiting,
+                                  busy=False, events={"regenerate": on_regenerate,
+                                                      "set_branch": on_set_branch})
+
+        row.__name__ = row.__qualname__ = f"message_row_{state.get_name()}"
+        _ROWS[state] = rx.memo(row, wrapper=_SAME_DATA)
+    return _ROWS[state]
+
+
+def message_rows(state: type[ThreadState] = ThreadState) -> rx.Component:
+    """The finished messages, each a memoized row: a row reads nothing of the chat state
+    (its flags come in as props), so a change of the chat state (a run starting, the
+    list growing) renders again only the rows whose message changed, whatever the
+    thread's length. While a run is active their controls are disabled by the fieldset
+    around them, not by each row."""
+    row = _row_component(state)
+    awaiting = (state.interrupts.length() > 0) & ~state.is_loading
+    return rx.el.fieldset(
+        rx.foreach(state.messages,
+                   lambda m: row(message=m, hide_tools=state.hide_tool_calls,
+                                 awaiting=awaiting, on_regenerate=state.regenerate,
+                                 on_set_branch=state.set_branch)),
+        disabled=state.is_loading,
+        class_name="message-rows",
+    )
+
+
 def live_bubble(state: type[ThreadState] = ThreadState) -> rx.Component:
     """The assistant message being streamed, with a blinking cursor; its markdown
     renders finished blocks once, only the open tail per flush."""
@@ -91,7 +156,8 @@ def live_bubble(state: type[ThreadState] = ThreadState) -> rx.Component:
             _avatar("assistant"),
             rx.box(
                 tool_calls(LiveMessageState.live_tool_calls, state.hide_tool_calls),
-                stream_markdown(LiveMessageState.live_text, LiveMessageState.live_cuts),
+                stream_markdown(LiveMessageState.live_text, LiveMessageState.live_cuts,
+                                LiveMessageState.live_plain),
                 rx.el.span(class_name="cursor", aria_hidden="true"),
                 class_name="bubble bubble-ai streaming",
             ),
@@ -150,7 +216,7 @@ def message_list(state: type[ThreadState] = ThreadState) -> rx.Component:
                 state.is_thread_loading & (state.messages.length() == 0),
                 rx.center(rx.spinner(size="3"), padding="3em"),
             ),
-            rx.foreach(state.messages, lambda m: message_bubble(m, state)),
+            message_rows(state),
             live_bubble(state),
             thinking_indicator(state),
             # The list and the streamed text arrive as patches: merged here, in the browser.

@@ -7,7 +7,11 @@
 // (app/components/markdown.py: no raw HTML, images as links, code blocks); Reflex builds
 // a new map object on every render, so the segments get stable components that call the
 // latest map's function, and React updates their DOM in place instead of remounting it.
-import { memo, useContext, useMemo, useRef } from "react";
+//
+// `plain` (a text offset, 0 for none) marks where the plain start of the open paragraph
+// ends: no character in it can begin or end an inline construct, so it is shown as bare
+// text and only the rest of the paragraph is parsed (markdown_blocks.plain_prefix).
+import { createElement, memo, useContext, useMemo, useRef } from "react";
 import ReactMarkdown from "react-markdown";
 import { ColorModeContext } from "$/utils/context";
 
@@ -30,6 +34,28 @@ const Segment = memo(
     before.mode === after.mode,
 );
 
+const Unwrap = ({ children }) => children;
+
+// The open paragraph: its plain start as text, then the inline content of the rest.
+function PlainTail({ plain, rest, components, mode, remarkPlugins, rehypePlugins }) {
+  const inline = useMemo(() => ({ ...components, p: Unwrap }), [components]);
+  const blank = rest.trim() === "";
+  const children = [blank ? plain.trimEnd() : plain];
+  if (!blank) {
+    children.push(
+      <Segment
+        key="rest"
+        text={rest}
+        components={inline}
+        mode={mode}
+        remarkPlugins={remarkPlugins}
+        rehypePlugins={rehypePlugins}
+      />,
+    );
+  }
+  return components.p ? createElement(components.p, { children }) : <p>{children}</p>;
+}
+
 function useStableComponents(components) {
   const latest = useRef(components);
   latest.current = components;
@@ -43,7 +69,14 @@ function useStableComponents(components) {
   }, [tags]);
 }
 
-export function StreamMarkdown({ children, cuts, components, remarkPlugins, rehypePlugins }) {
+export function StreamMarkdown({
+  children,
+  cuts,
+  plain,
+  components,
+  remarkPlugins,
+  rehypePlugins,
+}) {
   const { resolvedColorMode } = useContext(ColorModeContext);
   const stable = useStableComponents(components);
   const plugins = useRef(null);
@@ -57,15 +90,27 @@ export function StreamMarkdown({ children, cuts, components, remarkPlugins, rehy
       previous = cut;
     }
   }
-  segments.push(text.slice(previous));
-  return segments.map((segment, index) => (
-    <Segment
-      key={index}
-      text={segment}
-      components={stable}
-      mode={resolvedColorMode}
-      remarkPlugins={plugins.current.remarkPlugins}
-      rehypePlugins={plugins.current.rehypePlugins}
-    />
+  const tail = text.slice(previous);
+  const shared = {
+    components: stable,
+    mode: resolvedColorMode,
+    remarkPlugins: plugins.current.remarkPlugins,
+    rehypePlugins: plugins.current.rehypePlugins,
+  };
+  const rendered = segments.map((segment, index) => (
+    <Segment key={index} text={segment} {...shared} />
   ));
+  if (plain > previous && plain <= text.length) {
+    rendered.push(
+      <PlainTail
+        key="plain"
+        plain={text.slice(previous, plain)}
+        rest={text.slice(plain)}
+        {...shared}
+      />,
+    );
+  } else {
+    rendered.push(<Segment key={segments.length} text={tail} {...shared} />);
+  }
+  return rendered;
 }

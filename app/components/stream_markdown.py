@@ -1,6 +1,7 @@
 """`stream_markdown(text, cuts)`: the markdown of the answer being streamed, rendered
 block by block (app/components/stream_markdown.jsx): segments of finished blocks render
-once, only the open tail again per flush. Same rules and element map as
+once, only the open tail again per flush, and of a long open paragraph only its end is
+parsed again. Same rules and element map as
 `safe_markdown` (no raw HTML, images as links, GitHub-flavoured markdown); the cuts come
 from app/states/markdown_blocks.py."""
 
@@ -25,14 +26,18 @@ class StreamMarkdown(Markdown):
 
     # Where finished segments end, in JavaScript (UTF-16) offsets into the text.
     cuts: Var[list[int]]
+    # Where the plain prefix of the open paragraph ends (0: none), rendered as bare text.
+    plain: Var[int]
 
 
-def stream_markdown(text: Var, cuts: Var) -> rx.Component:
-    """The streamed `text` as markdown, cut into finished segments at `cuts`."""
+def stream_markdown(text: Var, cuts: Var, plain: Var | int = 0) -> rx.Component:
+    """The streamed `text` as markdown, cut into finished segments at `cuts`; the open
+    tail's plain start (up to `plain`) is shown as text, only the rest is parsed."""
     return rx.el.div(
         StreamMarkdown.create(
             text,
             cuts=cuts,
+            plain=plain,
             component_map=SAFE_COMPONENT_MAP,
             remark_plugins=LiteralArrayVar.create([markdown.plugin.gfm]),
             rehype_plugins=LiteralArrayVar.create([markdown.plugin.unwrap_images]),

@@ -3,7 +3,9 @@ each flush sends a few hundred bytes whatever the conversation's length.
 
 Its text is a logged var (`AppendLogged`): a flush sends only the characters added since
 the last one, never the text again. `live_cuts` says where the text's finished markdown
-blocks end (app/states/markdown_blocks.py), so the browser renders each of them once.
+blocks end and `live_plain` where the plain start of the open paragraph ends
+(app/states/markdown_blocks.py), so the browser renders each block once and parses
+only the end of the paragraph being written.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from typing import Any, ClassVar
 import reflex as rx
 
 from app.states.append_log import AppendLogged, empty_log
-from app.states.markdown_blocks import js_offsets, next_cuts
+from app.states.markdown_blocks import js_offsets, next_cuts, plain_prefix
 
 
 class LiveMessageState(AppendLogged, rx.State):
@@ -24,8 +26,10 @@ class LiveMessageState(AppendLogged, rx.State):
     live_id: str = ""
     live_text: str = ""
     live_text_log: dict[str, Any] = empty_log("")
-    # Where the finished markdown blocks of live_text end (JavaScript offsets).
+    # Where the finished markdown blocks of live_text end (JavaScript offsets), and where
+    # the plain prefix of its open paragraph ends (0: none; see markdown_blocks).
     live_cuts: list[int] = []
+    live_plain: int = 0
     live_tool_calls: list[dict[str, Any]] = []
     # The same cuts in Python offsets, and how much of the text was looked at for them.
     _cuts: list[int] = []
@@ -44,6 +48,11 @@ class LiveMessageState(AppendLogged, rx.State):
             self.live_cuts = js_offsets(text, cuts)
         elif not cuts and self.live_cuts:
             self.live_cuts = []
+        start = cuts[-1] if cuts else 0
+        plain = plain_prefix(text, start)
+        plain = js_offsets(text, [plain])[0] if plain > start else 0
+        if plain != self.live_plain:
+            self.live_plain = plain
         self._write_logged("live_text", text)
         if tool_calls != self.live_tool_calls:
             self.live_tool_calls = tool_calls
@@ -56,4 +65,6 @@ class LiveMessageState(AppendLogged, rx.State):
             self.live_tool_calls = []
         if self.live_cuts:
             self.live_cuts = []
+        if self.live_plain:
+            self.live_plain = 0
         self._cuts, self._cuts_checked = [], 0

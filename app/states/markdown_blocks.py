@@ -69,6 +69,31 @@ def next_cuts(text: str, cuts: Sequence[int] = (), checked: int = 0) -> tuple[li
     return found, len(text)
 
 
+# What can start, end or change an inline construct (emphasis, code, links, images, HTML,
+# entities, escapes, strikethrough, footnotes, GFM autolinks and emails).
+_INLINE_SPECIAL = re.compile(r"[\\`*_\[\]<>!&~|@$^]|://|www\.", re.IGNORECASE)
+
+
+def plain_prefix(text: str, start: int = 0) -> int:
+    """Where the plain prefix of the open paragraph `text[start:]` ends (`start` when it
+    has none). The browser renders that prefix as bare text and parses only the rest as
+    markdown (the rest's inline content continues the same paragraph), so a long
+    paragraph is not parsed again on every flush. Only for a one-line paragraph that
+    starts with a letter; the prefix holds no character that can begin or end an inline
+    construct and ends after a space, before a letter (so the rest is a paragraph too)."""
+    tail = text[start:]
+    if not tail[:1].isalpha() or "\n" in tail or "\r" in tail:
+        return start
+    special = _INLINE_SPECIAL.search(tail)
+    end = special.start() if special else len(tail)
+    cut = tail.rfind(" ", 0, end)
+    while cut > 0 and not (cut + 1 < len(tail) and tail[cut + 1].isalpha()):
+        cut = tail.rfind(" ", 0, cut)
+    if cut <= 0:
+        return start
+    return start + cut + 1
+
+
 def _last_line(text: str) -> str:
     """The last line of `text` that is not blank (trailing blanks dropped)."""
     text = text.rstrip(" \t\n")

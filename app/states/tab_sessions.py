@@ -59,7 +59,12 @@ class TabSession:
     def on_change(self, change: Any = None) -> None:
         """Stream listener: note what changed and wake the pump."""
         message_id = getattr(change, "message_id", None)
-        if message_id is None or message_id != self.publisher.live_id:
+        if message_id is None and getattr(self.stream, "is_settling", False):
+            # The run's stream ended (the list is what the last values showed): only the
+            # composer changes, so flush at once without comparing the list again.
+            self.structural.set()
+            self.changed.set()
+        elif message_id is None or message_id != self.publisher.live_id:
             self.mark_full()
         else:
             self.changed.set()

@@ -19,7 +19,7 @@ MARKDOWN = ("First paragraph with **bold** words.\n\n- one item\n- two items\n\n
 
 # Records, in page order: the composer's button changes ("stop" / "send"), the streaming
 # bubble leaving ("live-gone"), the streaming bubble's markdown HTML after each change,
-# and whether the first paragraph's element survives the whole stream.
+# and whether the first paragraph's element, once finished, survives the whole stream.
 PROBE = """
 () => {
   const log = window.__log = {events: [], liveHtml: '', firstP: null, firstPKept: true};
@@ -39,7 +39,8 @@ PROBE = """
       live = streaming;
       const md = streaming.querySelector('.chat-markdown');
       if (md) log.liveHtml = md.innerHTML;
-      const p = md && md.querySelector('p');
+      // Once the list has started, the first paragraph is finished: keep its element.
+      const p = md && md.querySelector('ul') && md.querySelector('p');
       if (p && !log.firstP) log.firstP = p;
       if (log.firstP && !log.firstP.isConnected) log.firstPKept = false;
     } else if (live) { log.events.push('live-gone'); live = null; }
@@ -77,15 +78,15 @@ async def test_markdown_streams_block_by_block_and_ends_as_the_whole_render(tab,
 
 async def test_stop_shows_from_the_click_and_send_returns_with_the_complete_answer(tab, chat_app):
     page = tab.page
-    reply = " ".join(f"w{i}" for i in range(25))
-    chat_app.say(reply, token_delay=0.02)
     await open_chat(page, chat_app.url)
     await page.evaluate(PROBE)
     for round_ in range(2):  # a new thread, then a run on the existing one
+        reply = " ".join(f"r{round_}w{i}" for i in range(25))
+        chat_app.say(reply, token_delay=0.02)
         await page.evaluate("() => { window.__log.events = []; }")
         await send(page, f"Question {round_}")
-        await wait_idle(page)
         await wait_for_assistant_text(page, reply)
+        await wait_idle(page)
         await expect(page.get_by_role("article", name="Assistant message (streaming)")
                      ).to_have_count(0)
         events = await page.evaluate("() => window.__log.events")

@@ -19,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.states.markdown_blocks import js_offsets, next_cuts
+from app.states.markdown_blocks import js_offsets, next_cuts, plain_prefix
 
 ROOT = Path(__file__).resolve().parents[2]
 ORACLE = ROOT / "tests" / "markdown_oracle"
@@ -203,3 +203,58 @@ def test_offsets_count_utf16_units_like_javascript():
     cuts, _ = next_cuts(text)
     assert cuts == [5, 8]
     assert js_offsets(text, cuts) == [6, 9]
+
+
+def _merged(children: list[dict]) -> list[dict]:
+    """Adjacent text nodes as one (the DOM shows them alike)."""
+    out: list[dict] = []
+    for node in children:
+        if node.get("type") == "text" and out and out[-1].get("type") == "text":
+            out[-1] = {"type": "text", "value": out[-1]["value"] + node["value"]}
+        else:
+            out.append(dict(node))
+    return out
+
+
+PROSE_WORDS = st.sampled_from(["alpha", "Beta", "x", "x.", "1.", "(see", "it)", "well-known",
+                               "*em*", "**", "_under_", "`code`", "[link](https://a.example)",
+                               "<b>", "a>b", "&amp;", "https://b.example/x", "www.c.example",
+                               "bob@d.example", "~~del~~", "![i](https://e.example/i.png)",
+                               "#tag", "-dash", "+plus", "> q", "|", "\\*", "é", "naïve",
+                               "[^1]", "$x$", "  ", ":", "wait:", "x://y"])
+PROSE = st.lists(PROSE_WORDS, min_size=1, max_size=25).map(" ".join)
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=PROSE, data=st.data())
+def test_a_plain_prefix_renders_as_the_start_of_the_same_paragraph(oracle, text, data):
+    """The browser shows the plain prefix of the open paragraph as text and parses only
+    the rest: that is the same paragraph as parsing the whole text."""
+    text = data.draw(st.sampled_from(["", "Start ", "Z"])) + text
+    ends = sorted(set(data.draw(st.lists(st.integers(1, len(text)), max_size=8)))
+                  | {len(text)})
+    cases = [(text[:end], plain_prefix(text[:end])) for end in ends]
+    cases = [(prefix, cut) for prefix, cut in cases if cut > 0]
+    if not cases:
+        return
+    texts = [t for prefix, cut in cases for t in (prefix, prefix[cut:])]
+    rendered = iter(oracle.blocks(texts))
+    for prefix, cut in cases:
+        whole, rest = next(rendered), next(rendered)
+        plain, remainder = prefix[:cut], prefix[cut:]
+        assert not any(c in plain for c in "*_`[]<>&~|@\\")
+        if remainder.strip():
+            assert len(rest) == 1 and rest[0]["tagName"] == "p", (prefix, cut)
+            children = [{"type": "text", "value": plain}, *rest[0]["children"]]
+        else:
+            children = [{"type": "text", "value": plain.rstrip()}]
+        assert len(whole) == 1 and whole[0]["tagName"] == "p", prefix
+        assert _merged(whole[0]["children"]) == _merged(children), (prefix, cut)
+
+
+def test_plain_prefixes():
+    assert plain_prefix("hello world foo") == len("hello world ")
+    assert plain_prefix("hello world *em* x") == len("hello ")  # the rest starts a word
+    assert plain_prefix("see >quote and") == 0
+    assert plain_prefix("- a list item") == 0 and plain_prefix("two\nlines here") == 0
+    assert plain_prefix("Intro\n\nParagraph two here", 7) == len("Intro\n\nParagraph two ")
