@@ -80,12 +80,15 @@ def plain_prefix(text: str, start: int = 0) -> int:
     markdown (the rest's inline content continues the same paragraph), so a long
     paragraph is not parsed again on every flush. Only for a one-line paragraph that
     starts with a letter; the prefix holds no character that can begin or end an inline
-    construct and ends after a space, before a letter (so the rest is a paragraph too)."""
+    construct, and is all of it or ends after a space, before a letter (so the rest is a
+    paragraph too)."""
     tail = text[start:]
     if not tail[:1].isalpha() or "\n" in tail or "\r" in tail:
         return start
     special = _INLINE_SPECIAL.search(tail)
-    end = special.start() if special else len(tail)
+    if special is None:
+        return len(text)  # all of it is plain: nothing to parse
+    end = special.start()
     cut = tail.rfind(" ", 0, end)
     while cut > 0 and not (cut + 1 < len(tail) and tail[cut + 1].isalpha()):
         cut = tail.rfind(" ", 0, cut)

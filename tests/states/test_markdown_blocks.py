@@ -253,8 +253,9 @@ def test_a_plain_prefix_renders_as_the_start_of_the_same_paragraph(oracle, text,
 
 
 def test_plain_prefixes():
-    assert plain_prefix("hello world foo") == len("hello world ")
+    assert plain_prefix("hello world foo") == len("hello world foo")  # all plain
+    assert plain_prefix("hello world foo `x`") == len("hello world ")
     assert plain_prefix("hello world *em* x") == len("hello ")  # the rest starts a word
     assert plain_prefix("see >quote and") == 0
     assert plain_prefix("- a list item") == 0 and plain_prefix("two\nlines here") == 0
-    assert plain_prefix("Intro\n\nParagraph two here", 7) == len("Intro\n\nParagraph two ")
+    assert plain_prefix("Intro\n\nParagraph two *x* y", 7) == len("Intro\n\nParagraph ")
