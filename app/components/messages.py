@@ -13,8 +13,7 @@ from reflex_base.vars.function import FunctionStringVar
 from app.components.append_log import append_log_sync
 from app.components.branching import branch_actions, user_text_or_editor
 from app.components.interrupts import decision_notes
-from app.components.markdown import finished_markdown
-from app.components.stream_markdown import stream_markdown
+from app.components.stream_markdown import message_markdown, stream_markdown
 from app.components.tool_card import tool_calls
 from app.states.live_message import LiveMessageState
 from app.states.thread import ThreadState
@@ -78,7 +77,8 @@ def message_bubble(message: rx.Var, state: type[ThreadState] = ThreadState, *,
                 rx.fragment(
                     tool_calls(message["tool_calls"], hide_tools, awaiting),
                     rx.cond(message["text"] != "",
-                            finished_markdown(text=message["text"].to(str))),
+                            message_markdown(text=message["text"].to(str),
+                                             plain=message["plain"].to(int))),
                 ),
             ),
             rx.cond(

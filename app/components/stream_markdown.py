@@ -44,3 +44,10 @@ def stream_markdown(text: Var, cuts: Var, plain: Var | int = 0) -> rx.Component:
         ),
         class_name="chat-markdown",
     )
+
+
+@rx.memo
+def message_markdown(text: rx.Var[str], plain: rx.Var[int]) -> rx.Component:
+    """A finished message's markdown, memoized on its text: a wholly plain paragraph
+    (`plain`, from the message view) is shown without parsing it."""
+    return stream_markdown(text, LiteralArrayVar.create([]), plain)

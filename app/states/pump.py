@@ -66,10 +66,10 @@ async def flush_while(state: PumpedState, session: TabSession,
             await _wait_any(1.0, task, session.changed)
             if not task.done():
                 # Coalesce tokens: at most one flush per FLUSH_SECONDS; a change after a
-                # quiet spell, or a structural one (a message completed, values arrived,
-                # even during the wait), goes out at once. So does the end of the work.
+                # quiet spell, or a structural one (a message completed, the run's stream
+                # ended, even during the wait), goes out at once. So does the end of work.
                 wait = flushed_at + FLUSH_SECONDS - time.monotonic()
-                if wait > 0 and not session.full_dirty:
+                if wait > 0:
                     await _wait_any(wait, task, session.structural)
             if session.cancelled or not tab_connected(token):
                 gone_since = gone_since or time.monotonic()

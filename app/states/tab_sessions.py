@@ -64,6 +64,12 @@ class TabSession:
             # composer changes, so flush at once without comparing the list again.
             self.structural.set()
             self.changed.set()
+        elif message_id is None and self.publisher.live_id:
+            # Values while a message streams: compared with the next flush, which also
+            # carries the tokens (the last ones then reach the browser together with the
+            # end of the run, not in a frame of their own).
+            self.full_dirty = True
+            self.changed.set()
         elif message_id is None or message_id != self.publisher.live_id:
             self.mark_full()
         else:
