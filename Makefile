@@ -11,10 +11,15 @@ export REFLEX_TELEMETRY_ENABLED := false
 export LANGGRAPH_NO_VERSION_CHECK := true
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test bench lint install browsers clean
+.PHONY: run serve test bench lint install browsers clean
 
 run: $(STAMP)
 	$(VENV)/bin/python -m scripts.run
+
+# The production build on one port (LANGGRAPH_CHAT_HOST:LANGGRAPH_CHAT_PORT, default
+# 127.0.0.1:8000); with REFLEX_REDIS_URL, several workers share state through Redis.
+serve: $(STAMP)
+	$(VENV)/bin/python -m scripts.run --serve
 
 test: $(STAMP) browsers lint
 	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)

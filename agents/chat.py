@@ -1,7 +1,9 @@
 """`chat`: a messages graph whose node `model` streams a reply token by token.
 
 The fake model quotes the last human message and says it is a demo. A regenerate of the
-same message gives a different reply (it carries the attempt number).
+same message gives a different reply (it carries the attempt number). When the message
+holds images or files (standard content blocks), the reply first lists what was
+received: name, type, size and, for images, the pixel size (see `agents.media`).
 `config["configurable"]` may set:
 - `reply`: the exact text to stream (for tests);
 - `token_delay`: seconds per token (default 0.03);
@@ -25,6 +27,7 @@ from langgraph.graph import START, MessagesState, StateGraph
 
 from agents.attempts import next_attempt
 from agents.fake_model import FakeChatModel, last_human, message_text
+from agents.media import received_summary
 
 DEFAULT_TOKEN_DELAY = 0.03
 _FILLER = (
@@ -40,11 +43,14 @@ def long_text(tokens: int) -> str:
     return " ".join(words) + "."
 
 
-def demo_reply(said: str, attempt: int) -> str:
-    """The fake model's reply to `said`; the attempt number makes a regenerate differ."""
+def demo_reply(said: str, attempt: int, received: str = "") -> str:
+    """The fake model's reply to `said`; the attempt number makes a regenerate differ;
+    `received` (a sentence about attached files) comes first."""
+    prefix = f"{received} " if received else ""
+    quoted = f' You said: "{said}".' if said or not received else ""
     if attempt <= 1:
-        return f'This is a demo reply (no real model). You said: "{said}".'
-    return f'Demo reply, attempt {attempt} (no real model). You said: "{said}".'
+        return f"{prefix}This is a demo reply (no real model).{quoted}"
+    return f"{prefix}Demo reply, attempt {attempt} (no real model).{quoted}"
 
 
 def real_model() -> BaseChatModel | None:
@@ -81,7 +87,8 @@ def _planned_reply(messages: Sequence[BaseMessage], config: RunnableConfig) -> s
     human = last_human(messages)
     said = message_text(human).strip() if human else ""
     key = (human.id or said) if human else ""
-    return demo_reply(said, next_attempt(config, key))
+    received = received_summary(human) if human else ""
+    return demo_reply(said, next_attempt(config, key), received)
 
 
 async def model(state: MessagesState, config: RunnableConfig) -> dict[str, Any]:

@@ -14,8 +14,10 @@ A later message in the same thread gets a short answer (with reasoning and usage
 The script reads the conversation to know which step it is at, so resuming after the
 approval (or replaying) continues where the thread stands. Files live in the state
 backend: `values.files` maps each path to `{"content", "encoding", "created_at",
-"modified_at"}`. `config["configurable"]` may set `token_delay` (seconds per token) and
-`reasoning_format` (`standard`, `anthropic`, `openai`, `reasoning_content`).
+"modified_at"}`. `config["configurable"]` may set `token_delay` (seconds per token),
+`reasoning_format` (`standard`, `anthropic`, `openai`, `reasoning_content`) and
+`subagents` (how many `task` calls step 2 makes at once, alternating researcher and
+analyst; default 2: the benchmarks measure more).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from deepagents import SubAgent, create_deep_agent
 from langchain.agents.middleware import InterruptOnConfig, TodoListMiddleware
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolCall, ToolMessage
 from langchain_core.tools import tool
+from langgraph.config import get_config
 
 from agents.fake_model import last_human, message_text
 from agents.scripted_model import ScriptedChatModel, Turn
@@ -142,14 +145,11 @@ def main_turn(messages: Sequence[BaseMessage]) -> Turn:
             tool_calls=[call("write_todos", {"todos": todos(topic, 0)})],
         )
     if "task" not in done:
+        count = subagent_count()
         return Turn(
-            text="I will ask two subagents to work in parallel.",
-            tool_calls=[
-                call("task", {"description": f"Find three key facts about {topic}.",
-                              "subagent_type": "researcher"}),
-                call("task", {"description": f"Collect the key numbers about {topic}.",
-                              "subagent_type": "analyst"}),
-            ],
+            text="I will ask two subagents to work in parallel." if count == 2 else
+            f"I will ask {count} subagents to work in parallel.",
+            tool_calls=[delegation(topic, number) for number in range(count)],
         )
     if "write_file" not in done:
         answers = {
@@ -192,6 +192,25 @@ def main_turn(messages: Sequence[BaseMessage]) -> Turn:
             f"researcher and numbers from the analyst. {outcome}"
         ),
     )
+
+
+def subagent_count() -> int:
+    """How many subagents step 2 calls (`configurable.subagents`, default 2)."""
+    try:
+        configurable = get_config().get("configurable") or {}
+    except RuntimeError:  # called outside a run (unit tests of the script)
+        configurable = {}
+    return max(1, int(configurable.get("subagents") or 2))
+
+
+def delegation(topic: str, number: int) -> ToolCall:
+    """The `task` call of the `number`-th subagent (researcher, analyst, researcher...)."""
+    part = f" (part {number // 2 + 1})" if number >= 2 else ""
+    if number % 2 == 0:
+        return call("task", {"description": f"Find three key facts about {topic}{part}.",
+                             "subagent_type": "researcher"})
+    return call("task", {"description": f"Collect the key numbers about {topic}{part}.",
+                         "subagent_type": "analyst"})
 
 
 def follow_up(said: str, topic: str) -> Turn:

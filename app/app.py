@@ -7,7 +7,7 @@ from app.routes.identity import identity_routes
 
 app = rx.App(
     api_transformer=identity_routes(),
-    stylesheets=["/chat.css", "/hitl.css"],
+    stylesheets=["/chat.css", "/hitl.css", "/deep.css"],
     head_components=[rx.el.meta(name="viewport", content="width=device-width, initial-scale=1")],
 )
 chat.register(app)

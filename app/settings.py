@@ -3,13 +3,21 @@ ever sent to the browser, in particular not the API key."""
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict, SettingsError
 
+from app.sdk.backend import MANAGED_PATH, backend_kind
+
 DEFAULT_ASSISTANT = "chat"
+LANGSMITH_SCHEME = "langsmith-api-key"  # Fleet / Agent Builder: a PAT in X-Api-Key
+NO_SCHEME = "none"
+Deployment = Literal["agent-server", "fleet", "managed-deep-agents"]
+_UUID = re.compile(r"[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
+_TOKEN = re.compile(r"[A-Za-z0-9._-]+")
 
 
 class ConfigurationError(RuntimeError):
@@ -29,8 +37,15 @@ class Settings(BaseSettings):
     langgraph_api_key: SecretStr | None = Field(
         None, description="Sent as X-Api-Key; stays on the server."
     )
-    # JSON object of extra headers, e.g. '{"X-Auth-Scheme": "langsmith-api-key"}'.
+    # JSON object of extra headers, e.g. '{"X-Trace": "on"}'.
     langgraph_headers: dict[str, str] = Field(default_factory=dict)
+    langgraph_auth_scheme: str | None = Field(
+        None, description="Sent as X-Auth-Scheme with the key. Default: langsmith-api-key "
+        "when LANGGRAPH_API_KEY is set for an Agent Server (Fleet and Agent Builder need it; "
+        "open-source servers ignore it); 'none' sends no X-Auth-Scheme.")
+    langgraph_backend: Literal["auto", "agent-server", "fleet", "managed-deep-agents"] = Field(
+        "auto", description="Which API LANGGRAPH_API_URL serves; auto: Managed Deep Agents "
+        "when the URL ends in /v1/deepagents, else an Agent Server.")
 
     @field_validator("langgraph_api_url")
     @classmethod
@@ -51,11 +66,58 @@ class Settings(BaseSettings):
         return value
 
     def headers(self) -> dict[str, str]:
-        """Headers for every request to the Agent Server."""
-        headers = dict(self.langgraph_headers)
+        """Headers for every request to the server (the key included)."""
+        headers = self.client_headers()
         if self.langgraph_api_key is not None:
             headers["X-Api-Key"] = self.langgraph_api_key.get_secret_value()
         return headers
+
+    def client_headers(self) -> dict[str, str]:
+        """Headers for every request besides the key: LANGGRAPH_HEADERS and X-Auth-Scheme."""
+        headers = {name: value for name, value in self.langgraph_headers.items()
+                   if name.lower() != "x-auth-scheme"}
+        if self.auth_scheme:
+            headers["X-Auth-Scheme"] = self.auth_scheme
+        return headers
+
+    @property
+    def backend_kind(self) -> Literal["agent-server", "managed-deep-agents"]:
+        """The API the chat talks to (`app.sdk.backend.connect`)."""
+        if self.langgraph_backend == "auto":
+            return "managed-deep-agents" if _managed_url(self.langgraph_api_url) \
+                else "agent-server"
+        if self.langgraph_backend == "managed-deep-agents":
+            return "managed-deep-agents"
+        return "agent-server"
+
+    @property
+    def auth_scheme(self) -> str:
+        """The X-Auth-Scheme sent with the key ("" for none)."""
+        chosen = _chosen_scheme(self)
+        if chosen.lower() == NO_SCHEME or self.backend_kind == "managed-deep-agents":
+            return ""
+        if chosen:
+            return chosen
+        return LANGSMITH_SCHEME if self.langgraph_api_key is not None else ""
+
+    @property
+    def deployment(self) -> Deployment:
+        """The kind of deployment, for wording and what the chat checks: a Managed Deep
+        Agent, an Agent Server behind LangSmith auth (Fleet, Agent Builder, LangSmith
+        Deployments: a key with `X-Auth-Scheme: langsmith-api-key`), or an Agent Server."""
+        if self.backend_kind == "managed-deep-agents":
+            return "managed-deep-agents"
+        if self.langgraph_backend == "fleet" or self.auth_scheme == LANGSMITH_SCHEME:
+            return "fleet"
+        return "agent-server"
+
+    @model_validator(mode="after")
+    def _check_deployment(self) -> Settings:
+        """Combinations that cannot work stop the app at start, naming the variable."""
+        problem = deployment_problem(self)
+        if problem:
+            raise ValueError(problem)
+        return self
 
     # -- putting it on the internet: visitors, logins, limits (README) ---------------
     langgraph_chat_threads: Literal["private", "shared"] = Field(
@@ -123,6 +185,65 @@ def load_settings() -> Settings:
             f"Invalid configuration: {field.upper()} could not be parsed"
             " (LANGGRAPH_HEADERS must be a JSON object, e.g. '{\"X-Auth-Scheme\": \"...\"}')"
         ) from None
+
+
+def _managed_url(url: str) -> bool:
+    return backend_kind(url) == "managed-deep-agents"
+
+
+def _chosen_scheme(settings: Settings) -> str:
+    """LANGGRAPH_AUTH_SCHEME, else an X-Auth-Scheme in LANGGRAPH_HEADERS (the older way)."""
+    chosen = (settings.langgraph_auth_scheme or "").strip()
+    if chosen:
+        return chosen
+    return next((value.strip() for name, value in settings.langgraph_headers.items()
+                 if name.lower() == "x-auth-scheme"), "")
+
+
+def deployment_problem(settings: Settings) -> str:
+    """What is wrong with the deployment settings ("" when nothing): the message names
+    the variable to change."""
+    has_key = settings.langgraph_api_key is not None
+    chosen_scheme = _chosen_scheme(settings)
+    scheme_given = bool(chosen_scheme) and chosen_scheme.lower() != NO_SCHEME
+    header_names = {name.lower() for name in settings.langgraph_headers}
+    if chosen_scheme and not _TOKEN.fullmatch(chosen_scheme):
+        return f"LANGGRAPH_AUTH_SCHEME must be a scheme name such as {LANGSMITH_SCHEME!r} " \
+               f"or 'none' (got {chosen_scheme!r})"
+    if "x-api-key" in header_names and has_key:
+        return "LANGGRAPH_HEADERS must not hold X-Api-Key: LANGGRAPH_API_KEY sends it"
+    if "x-auth-scheme" in header_names and (settings.langgraph_auth_scheme or "").strip():
+        return ("LANGGRAPH_HEADERS holds an X-Auth-Scheme and LANGGRAPH_AUTH_SCHEME is set "
+                "too: keep LANGGRAPH_AUTH_SCHEME only")
+    managed_url = _managed_url(settings.langgraph_api_url)
+    if managed_url and settings.langgraph_backend in ("agent-server", "fleet"):
+        return (f"LANGGRAPH_BACKEND is {settings.langgraph_backend!r} but LANGGRAPH_API_URL "
+                f"ends in {MANAGED_PATH} (Managed Deep Agents): set LANGGRAPH_BACKEND to "
+                "managed-deep-agents or auto")
+    if settings.backend_kind == "managed-deep-agents":
+        if not has_key:
+            return ("LANGGRAPH_API_KEY is needed: Managed Deep Agents takes a LangSmith API key "
+                    "(sent as X-Api-Key)")
+        if not _UUID.fullmatch(settings.langgraph_assistant_id):
+            return ("LANGGRAPH_ASSISTANT_ID must be the agent's id, a UUID (`deepagents agents "
+                    f"list` shows it), not {settings.langgraph_assistant_id!r}")
+        if scheme_given:
+            return ("LANGGRAPH_AUTH_SCHEME is for Fleet and Agent Builder agents: Managed Deep "
+                    "Agents takes the key alone, so unset it")
+        if settings.langgraph_chat_oidc_forward_token:
+            return ("LANGGRAPH_CHAT_OIDC_FORWARD_TOKEN sends users' tokens to an Agent Server; "
+                    "Managed Deep Agents takes only the API key, so unset it")
+        if settings.langgraph_chat_auth_secret is not None:
+            return ("LANGGRAPH_CHAT_AUTH_SECRET signs tokens for an Agent Server running "
+                    "agents/auth.py; Managed Deep Agents does not read them, so unset it")
+        return ""
+    if scheme_given and not has_key and (settings.langgraph_auth_scheme or "").strip():
+        return ("LANGGRAPH_AUTH_SCHEME goes with a key: set LANGGRAPH_API_KEY (for Fleet and "
+                "Agent Builder, your Personal Access Token)")
+    if settings.langgraph_backend == "fleet" and not has_key:
+        return ("LANGGRAPH_API_KEY is needed: a Fleet or Agent Builder agent takes your "
+                "Personal Access Token")
+    return ""
 
 
 @lru_cache(maxsize=1)

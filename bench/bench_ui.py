@@ -19,7 +19,7 @@ from pathlib import Path
 from agents.chat import long_text
 from agents.server import AgentServer
 from app.sdk import AgentClient
-from bench.common import CHROMIUM, CHROMIUM_ARGS, SHARED_THREADS, cpu_seconds, seed_thread
+from bench.common import BENCH_APP_ENV, CHROMIUM, CHROMIUM_ARGS, cpu_seconds, seed_thread
 from tests.e2e.app_process import ROOT, start_app, stop_app
 
 
@@ -43,7 +43,7 @@ async def run(tokens: int, token_delay: float) -> dict[str, float]:
     server.start()
     app = None
     try:
-        app = start_app(server.url, tmp, SHARED_THREADS)
+        app = start_app(server.url, tmp, BENCH_APP_ENV)
         client = AgentClient(server.url)
         thread_id = await seed_thread(client, 100)
         final_text = long_text(tokens)

@@ -3,16 +3,19 @@ CPU / memory of a process tree."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
 import psutil
 
+from agents.server import AgentServer
 from app.sdk import AgentClient
+from tests.e2e.app_process import ROOT, ChatApp, start_app, stop_app
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
-# The seeded threads are made outside any browser (no owner): the app under bench shows
-# every thread of the assistant, as the React clients do.
-SHARED_THREADS = {"LANGGRAPH_CHAT_THREADS": "shared"}
 
 
 def _tree(pid: int) -> list[psutil.Process]:
@@ -68,3 +71,25 @@ async def seed_thread(client: AgentClient, messages: int) -> str:
             history.append({"type": "ai", "content": f"Answer {i}. " + "Here is detail. " * 30})
     await client.threads.update_state(thread.thread_id, {"messages": history}, as_node="model")
     return thread.thread_id
+
+
+# Benchmarks open threads they seed themselves and start many runs from one tab: one
+# shared thread list and no per-visitor limits (what is measured is the streaming).
+BENCH_APP_ENV = {"LANGGRAPH_CHAT_THREADS": "shared", "LANGGRAPH_CHAT_RUNS_PER_MINUTE": "0",
+                 "LANGGRAPH_CHAT_CONCURRENT_RUNS": "0"}
+
+
+@contextmanager
+def served_app(tmp: Path, extra_env: dict[str, str] | None = None) -> Iterator[
+        tuple[AgentServer, ChatApp]]:
+    """A test Agent Server and the chat app built against it, both stopped afterwards."""
+    server = AgentServer(config=ROOT / "tests" / "langgraph.json", jobs=10)
+    server.start()
+    app = None
+    try:
+        app = start_app(server.url, tmp, {**BENCH_APP_ENV, **(extra_env or {})})
+        yield server, app
+    finally:
+        if app is not None:
+            stop_app(app)
+        server.stop()

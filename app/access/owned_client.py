@@ -19,10 +19,11 @@ from collections import OrderedDict
 from collections.abc import Mapping
 from typing import Any
 
-from app.access.owners import owner_filter, owner_metadata
+from app.access.owners import owned_by, owner_filter, owner_metadata
 from app.sdk.errors import NotFoundError
 
 REMEMBERED = 2_000  # owned thread ids kept per client
+LIST_PAGES = 5  # pages of a server's own thread list read to fill one page of the owner's
 
 
 class _Owned:
@@ -65,10 +66,25 @@ class _OwnedThreads:
         return await self._threads.search(metadata=owner_filter(self._owned.owner, metadata),
                                           **options)
 
-    async def update(self, thread_id: str, *, metadata: Mapping[str, Any]) -> Any:
+    async def update(self, thread_id: str, *, metadata: Mapping[str, Any] | None = None,
+                     **options: Any) -> Any:
         await self._owned.check(thread_id)
         return await self._threads.update(
-            thread_id, metadata=owner_metadata(self._owned.owner, metadata))
+            thread_id, metadata=owner_metadata(self._owned.owner, metadata), **options)
+
+    async def list(self, agent_id: str, **options: Any) -> Any:
+        """A server's own thread list (Managed Deep Agents) cannot filter on metadata:
+        its pages are narrowed here to the owner's threads, reading on (at most
+        `LIST_PAGES` pages) until one holds any."""
+        for _ in range(LIST_PAGES):
+            page = await self._threads.list(agent_id, **options)
+            page.items = [t for t in page.items if owned_by(t, self._owned.owner)]
+            for thread in page.items:
+                self._owned.add(thread.thread_id)
+            if page.items or not page.next_cursor:
+                return page
+            options["cursor"] = page.next_cursor
+        return page
 
     def __getattr__(self, name: str) -> Any:
         """get, delete, get_state, get_history, update_state, ...: after the check."""
@@ -133,6 +149,12 @@ class OwnedClient:
         self.threads = _OwnedThreads(client.threads, owned)
         self.runs = _OwnedRuns(client.runs, owned)
 
+    async def resolve_interrupt(self, thread_id: str) -> None:
+        """Dismiss a pending interrupt (Managed Deep Agents) on one of the owner's threads."""
+        await self.threads._owned.check(thread_id)
+        await self._client.resolve_interrupt(thread_id)
+
     def __getattr__(self, name: str) -> Any:
-        """assistants, transport, api_url, ok, info, aclose: the wrapped client's."""
+        """assistants, transport, api_url, capabilities, ok, info, aclose: the wrapped
+        client's."""
         return getattr(self._client, name)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import reflex as rx
 
+from app.components.agent_panel import agent_panel
 from app.components.alerts import error_alert
 from app.components.composer import composer, queued_messages
+from app.components.deployment import read_only_status
 from app.components.header import header
 from app.components.identity import sign_in_screen
 from app.components.interrupts import interrupt_panel
@@ -29,6 +31,7 @@ def chat_panel(state: type[ThreadState] = ThreadState) -> rx.Component:
         rx.box(
             rx.box(
                 error_alert(state),
+                read_only_status(state),
                 interrupt_slot(state),
                 queued_messages(state),
                 composer(state),
@@ -46,5 +49,5 @@ def chat_page(state: type[ThreadState] = ThreadState) -> rx.Component:
     return rx.cond(
         IdentityState.needs_sign_in,
         sign_in_screen(),
-        rx.box(sidebar(state), chat_panel(state), class_name="app-shell"),
+        rx.box(sidebar(state), chat_panel(state), agent_panel(), class_name="app-shell"),
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 from reflex.components.core.banner import has_connection_errors
 
+from app.components.deployment import cannot_title, streaming_hint
 from app.states.browser import COMPOSER_ID
 from app.states.thread import ThreadState
 
@@ -51,12 +52,18 @@ def connected() -> rx.Var:
     return rx.State.is_hydrated & ~has_connection_errors
 
 
-def connecting_status() -> rx.Component:
+def _status(text: str) -> rx.Component:
+    return rx.text(rx.spinner(size="1"), text, size="1", color_scheme="gray", role="status",
+                   class_name="composer-status")
+
+
+def connection_status(state: type[ThreadState]) -> rx.Component:
+    """"Connecting…" until the page's websocket is up; "Reconnecting…" while the answer's
+    stream from the Agent Server broke and is being rejoined (nothing is lost)."""
     return rx.cond(
         connected(),
-        rx.fragment(),
-        rx.text(rx.spinner(size="1"), "Connecting…", size="1", color_scheme="gray",
-                role="status", class_name="composer-connecting"),
+        rx.cond(state.reconnecting, _status("Reconnecting…")),
+        _status("Connecting…"),
     )
 
 
@@ -66,7 +73,9 @@ def composer(state: type[ThreadState] = ThreadState) -> rx.Component:
             rx.text_area(
                 id=COMPOSER_ID,
                 name="message",
-                placeholder="Message the assistant…",
+                placeholder=rx.cond(state.read_only != "", "Read-only",
+                                    "Message the assistant…"),
+                disabled=state.read_only != "",
                 enter_key_submit=True,
                 auto_height=True,
                 rows="1",
@@ -77,7 +86,8 @@ def composer(state: type[ThreadState] = ThreadState) -> rx.Component:
                 auto_focus=True,
             ),
             rx.hstack(
-                connecting_status(),
+                connection_status(state),
+                streaming_hint(state),
                 rx.spacer(),
                 rx.cond(
                     state.is_loading,
@@ -89,6 +99,8 @@ def composer(state: type[ThreadState] = ThreadState) -> rx.Component:
                             variant="soft",
                             color_scheme="gray",
                             aria_label="Queue message",
+                            disabled=state.cannot.contains("queue"),
+                            title=cannot_title(state, "queue"),
                         ),
                         rx.button(
                             rx.icon("square", size=14),
@@ -98,6 +110,8 @@ def composer(state: type[ThreadState] = ThreadState) -> rx.Component:
                             variant="soft",
                             on_click=state.stop,
                             aria_label="Stop",
+                            disabled=state.cannot.contains("cancel"),
+                            title=cannot_title(state, "cancel"),
                         ),
                         spacing="2",
                     ),
@@ -106,6 +120,7 @@ def composer(state: type[ThreadState] = ThreadState) -> rx.Component:
                         "Send",
                         type="submit",
                         aria_label="Send",
+                        disabled=state.read_only != "",
                     ),
                 ),
                 justify="end",

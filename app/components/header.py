@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from app.components.agent_panel import panel_toggle
 from app.components.identity import account_menu
 from app.components.sidebar import mobile_menu
 from app.states.assistants import AssistantState
@@ -19,7 +20,8 @@ def settings_popover(state: type[ThreadState] = ThreadState) -> rx.Component:
         ),
         rx.popover.content(
             rx.vstack(
-                rx.text("Agent Server", size="1", weight="medium", color_scheme="gray"),
+                rx.text(AssistantState.server_label, size="1", weight="medium",
+                        color_scheme="gray"),
                 rx.code(AssistantState.api_url, size="1"),
                 rx.text("Assistant", size="1", weight="medium", color_scheme="gray",
                         margin_top="0.5em"),
@@ -81,6 +83,7 @@ def header(state: type[ThreadState] = ThreadState) -> rx.Component:
             align="center",
             spacing="2",
         ),
+        panel_toggle(),
         settings_popover(state),
         account_menu(),
         rx.color_mode.button(variant="ghost", color_scheme="gray", aria_label="Toggle color mode"),

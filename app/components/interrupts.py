@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from app.components.deployment import dismiss_panel
 from app.components.markdown import safe_markdown
 from app.states.interrupts import InterruptState
 from app.states.thread import ThreadState, ThreadStateBase
@@ -270,10 +271,11 @@ def _footer(state: Chat) -> rx.Component:
 
 
 def interrupt_panel(state: Chat = ThreadState) -> rx.Component:
-    """Every pending interrupt of the shown thread; empty when nothing waits."""
+    """Every pending interrupt of the shown thread; empty when nothing waits. A backend
+    that cannot take an answer gets the Dismiss panel instead (`deployment`)."""
     return rx.cond(
         S.has_cards & ~state.is_loading,
-        rx.el.section(
+        rx.cond(state.cannot.contains("resume"), dismiss_panel(state), rx.el.section(
             rx.hstack(
                 rx.icon("hand", size=16),
                 rx.heading("Needs your input", size="3", weight="medium", as_="h2"),
@@ -287,7 +289,7 @@ def interrupt_panel(state: Chat = ThreadState) -> rx.Component:
             _footer(state),
             class_name="hitl-panel",
             aria_label="Needs your input",
-        ),
+        )),
     )
 
 

@@ -13,8 +13,11 @@ from reflex_base.vars.function import FunctionStringVar
 from app.components.append_log import append_log_sync
 from app.components.branching import branch_actions, user_text_or_editor
 from app.components.interrupts import decision_notes
+from app.components.reasoning import answer_reasoning, live_reasoning
 from app.components.stream_markdown import message_markdown, stream_markdown
+from app.components.subagents import live_subagents, message_subagents
 from app.components.tool_card import tool_calls
+from app.components.usage import answer_usage
 from app.states.live_message import LiveMessageState
 from app.states.thread import ThreadState
 
@@ -29,10 +32,12 @@ def _avatar(role: rx.Var | str) -> rx.Component:
 
 def message_actions(message: rx.Var, state: type[ThreadState],
                     busy: rx.Var | bool | None = None,
-                    events: dict[str, Callable[[Any], Any]] | None = None) -> rx.Component:
+                    events: dict[str, Callable[[Any], Any]] | None = None,
+                    branching: rx.Var | None = None) -> rx.Component:
     """The per-message action row: Copy, then Edit or Regenerate and the "n / m" switcher
     (disabled while `busy`, by default while a run is active; `events`: regenerate and
-    set_branch, by default the state's)."""
+    set_branch, by default the state's; `branching`: the server keeps history, by
+    default as the state knows it)."""
     return rx.hstack(
         rx.tooltip(
             rx.icon_button(
@@ -46,7 +51,9 @@ def message_actions(message: rx.Var, state: type[ThreadState],
             ),
             content="Copy",
         ),
-        branch_actions(message, state, busy, **(events or {})),
+        # Edit, Regenerate and the switcher need checkpoint history.
+        rx.cond(state.cannot.contains("history") if branching is None else ~branching,
+                rx.fragment(), branch_actions(message, state, busy, **(events or {}))),
         class_name="message-actions",
         spacing="1",
         custom_attrs={"data-message-id": message["id"]},
@@ -57,11 +64,13 @@ def message_bubble(message: rx.Var, state: type[ThreadState] = ThreadState, *,
                    hide_tools: rx.Var | bool | None = None,
                    awaiting: rx.Var | bool | None = None,
                    busy: rx.Var | bool | None = None,
-                   events: dict[str, Callable[[Any], Any]] | None = None) -> rx.Component:
+                   events: dict[str, Callable[[Any], Any]] | None = None,
+                   branching: rx.Var | None = None) -> rx.Component:
     """One finished message. `message` is a view dict {id, role, text, tool_calls}.
     `hide_tools`, `awaiting` (a person must decide on its pending tool calls), `busy`
-    (a run is active) and `events` (regenerate, set_branch) default to the chat state's;
-    `message_rows` passes them in so a row reads nothing of the chat state (see there)."""
+    (a run is active), `events` (regenerate, set_branch) and `branching` (edit and
+    regenerate are possible) default to the chat state's; `message_rows` passes them in
+    so a row reads nothing of the chat state (see there)."""
     if hide_tools is None:
         hide_tools = state.hide_tool_calls
     if awaiting is None:
@@ -75,10 +84,13 @@ def message_bubble(message: rx.Var, state: type[ThreadState] = ThreadState, *,
                 is_user,
                 user_text_or_editor(message, rx.text(message["text"], class_name="user-text")),
                 rx.fragment(
+                    answer_reasoning(message),
                     tool_calls(message["tool_calls"], hide_tools, awaiting),
+                    message_subagents(message["id"], state, hide_tools),
                     rx.cond(message["text"] != "",
                             message_markdown(text=message["text"].to(str),
                                              plain=message["plain"].to(int))),
+                    answer_usage(message),
                 ),
             ),
             rx.cond(
@@ -86,7 +98,7 @@ def message_bubble(message: rx.Var, state: type[ThreadState] = ThreadState, *,
                 rx.text(rx.icon("circle-alert", size=12), "Not sent", size="1", color_scheme="red",
                         class_name="not-sent"),
             ),
-            message_actions(message, state, busy, events),
+            message_actions(message, state, busy, events, branching),
             decision_notes(message),
             class_name=rx.cond(is_user, "bubble bubble-user", "bubble bubble-ai"),
         ),
@@ -118,11 +130,13 @@ def _row_component(state: type[ThreadState]) -> Callable[..., rx.Component]:
     """`message_bubble` as a React.memo component for `state` (one per chat state)."""
     if state not in _ROWS:
         def row(message: rx.Var[dict[str, Any]], hide_tools: rx.Var[bool],
-                awaiting: rx.Var[bool], on_regenerate: rx.EventHandler[_ONE_TEXT],
+                awaiting: rx.Var[bool], branching: rx.Var[bool],
+                on_regenerate: rx.EventHandler[_ONE_TEXT],
                 on_set_branch: rx.EventHandler[_ONE_TEXT]) -> rx.Component:
             return message_bubble(message, state, hide_tools=hide_tools, awaiting=awaiting,
-                                  busy=False, events={"regenerate": on_regenerate,
-                                                      "set_branch": on_set_branch})
+                                  busy=False, branching=branching,
+                                  events={"regenerate": on_regenerate,
+                                          "set_branch": on_set_branch})
 
         row.__name__ = row.__qualname__ = f"message_row_{state.get_name()}"
         _ROWS[state] = rx.memo(row, wrapper=_SAME_DATA)
@@ -137,10 +151,12 @@ def message_rows(state: type[ThreadState] = ThreadState) -> rx.Component:
     around them, not by each row."""
     row = _row_component(state)
     awaiting = (state.interrupts.length() > 0) & ~state.is_loading
+    branching = ~state.cannot.contains("history")
     return rx.el.fieldset(
         rx.foreach(state.messages,
                    lambda m: row(message=m, hide_tools=state.hide_tool_calls,
-                                 awaiting=awaiting, on_regenerate=state.regenerate,
+                                 awaiting=awaiting, branching=branching,
+                                 on_regenerate=state.regenerate,
                                  on_set_branch=state.set_branch)),
         disabled=state.is_loading,
         class_name="message-rows",
@@ -155,7 +171,9 @@ def live_bubble(state: type[ThreadState] = ThreadState) -> rx.Component:
         rx.box(
             _avatar("assistant"),
             rx.box(
+                live_reasoning(),
                 tool_calls(LiveMessageState.live_tool_calls, state.hide_tool_calls),
+                message_subagents(LiveMessageState.live_id, state),
                 stream_markdown(LiveMessageState.live_text, LiveMessageState.live_cuts,
                                 LiveMessageState.live_plain),
                 rx.el.span(class_name="cursor", aria_hidden="true"),
@@ -218,6 +236,7 @@ def message_list(state: type[ThreadState] = ThreadState) -> rx.Component:
             ),
             message_rows(state),
             live_bubble(state),
+            live_subagents(state),
             thinking_indicator(state),
             # The list and the streamed text arrive as patches: merged here, in the browser.
             append_log_sync(state),

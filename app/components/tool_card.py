@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import reflex as rx
 
+from app.stream.namespaces import SUBAGENT_TOOL_NAMES
+
+# Their calls are shown as subagent cards instead (components/subagents.py).
+_SUBAGENT_TOOLS = rx.Var.create(sorted(SUBAGENT_TOOL_NAMES))
+
 
 def shown_status(status: rx.Var, awaiting_review: rx.Var | bool) -> rx.Var:
     """The card's status: a pending call of a thread waiting for a person is
@@ -70,6 +75,8 @@ def tool_calls(calls: rx.Var, hidden: rx.Var, awaiting_review: rx.Var | bool = F
         hidden,
         rx.fragment(),
         rx.vstack(rx.foreach(calls.to(list[dict[str, str]]),
-                             lambda call: tool_card(call, awaiting_review)),
+                             lambda call: rx.cond(_SUBAGENT_TOOLS.contains(call["name"]),
+                                                  rx.fragment(),  # a subagent card instead
+                                                  tool_card(call, awaiting_review))),
                   spacing="2", width="100%"),
     )

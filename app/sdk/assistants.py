@@ -1,4 +1,4 @@
-"""Assistants: read, search, schemas."""
+"""Assistants: read, search, schemas, graph."""
 
 from __future__ import annotations
 
@@ -47,4 +47,15 @@ class AssistantsClient:
         )
         if not isinstance(data, dict):
             raise MalformedResponseError(f"assistant schemas are not an object: {data!r:.200}")
+        return data
+
+    async def graph(self, assistant_id: str, *, xray: bool | int = False) -> dict[str, Any]:
+        """The graph's drawing: `{"nodes": [...], "edges": [...]}`; a tool node lists its
+        tools in `metadata["__tools"]`. Takes an assistant id or a graph id."""
+        params = {"xray": str(xray).lower()} if xray else None
+        data = await self._transport.request_json(
+            "GET", f"/assistants/{segment(assistant_id)}/graph", params=params
+        )
+        if not isinstance(data, dict):
+            raise MalformedResponseError(f"assistant graph is not an object: {data!r:.200}")
         return data

@@ -6,6 +6,7 @@ from types import TracebackType
 from typing import Any, Unpack
 
 from app.sdk.assistants import AssistantsClient
+from app.sdk.capabilities import AGENT_SERVER, Capabilities
 from app.sdk.errors import AgentServerError, MalformedResponseError
 from app.sdk.http import Transport, TransportOptions, shown_url
 from app.sdk.runs import RunsClient
@@ -14,6 +15,8 @@ from app.sdk.threads import ThreadsClient
 
 class AgentClient:
     """An async client for one LangGraph Agent Server (options: `TransportOptions`)."""
+
+    capabilities: Capabilities = AGENT_SERVER
 
     def __init__(self, api_url: str, **options: Unpack[TransportOptions]) -> None:
         self.transport = Transport(api_url, **options)

@@ -54,6 +54,12 @@ class PermissionDeniedError(AuthenticationError):
     that treats every 401/403 alike keeps working."""
 
 
+class NotSupportedError(AgentServerError):
+    """The backend has no such operation (a Managed Deep Agent has no thread history, run
+    cancel or join, ...). Raised before any request: `app.sdk.capabilities` says in
+    advance what each backend can do, so a UI need never offer the operation."""
+
+
 class ServerError(AgentServerError):
     """5xx: the server failed."""
 

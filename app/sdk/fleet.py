@@ -17,12 +17,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from app.sdk.capabilities import FLEET
 from app.sdk.client import AgentClient
 from app.sdk.errors import (
     AgentServerError,
     AuthenticationError,
     NotFoundError,
     PermissionDeniedError,
+    RequestValidationError,
 )
 
 AUTH_SCHEME_HEADER = "X-Auth-Scheme"
@@ -34,13 +36,33 @@ def fleet_client(api_url: str, token: str, **kwargs: Any) -> AgentClient:
     """An AgentClient for a Fleet / Agent Builder deployment, authenticated with a Personal
     Access Token. Extra keywords go to AgentClient (`headers` are merged)."""
     headers = {**FLEET_HEADERS, **dict(kwargs.pop("headers", None) or {})}
-    return AgentClient(api_url, api_key=token, headers=headers, **kwargs)
+    client = AgentClient(api_url, api_key=token, headers=headers, **kwargs)
+    client.capabilities = FLEET
+    return client
 
 
 def is_read_only(exc: BaseException) -> bool:
     """True when a Fleet deployment refused a write because the agent is shared read-only
     (the chat should then stay open, read-only)."""
     return isinstance(exc, PermissionDeniedError) and exc.status == 403
+
+
+async def confirm_read_only(client: Any, exc: BaseException, agent_id: str) -> bool:
+    """True when `exc`, raised by a write, means the token may only read this agent: a 403,
+    and a read of the same agent works. (A 403 on the read too means the token itself is
+    refused, which is not read-only access.)"""
+    if not is_read_only(exc):
+        return False
+    try:
+        await client.assistants.get(agent_id)
+    except RequestValidationError:  # a graph id, which `GET /assistants/{id}` refuses
+        try:
+            return bool(await client.assistants.search(graph_id=agent_id, limit=1))
+        except AgentServerError:
+            return False
+    except AgentServerError:
+        return False
+    return True
 
 
 def explain(exc: AgentServerError, *, agent_id: str | None = None) -> str:

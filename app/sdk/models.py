@@ -54,6 +54,15 @@ class ThreadPage(_Model):
     total: int | None = None
 
 
+class ThreadListPage(_Model):
+    """One page of a server's own thread list (backends with `thread_list`): threads with
+    the server's `title` (and `has_interrupts`) as extra keys; `next_cursor` fetches the
+    next page (None: the last)."""
+
+    items: list[Thread]
+    next_cursor: str | None = None
+
+
 class ThreadTask(_Model):
     """A task of the next step: its interrupts, error and (for subgraphs) state."""
 

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import reflex as rx
 
-from app.states import backend
+from app.states import backend, deployment
 from app.states.chat_registry import linked_chat
 from app.states.errors import describe
 from app.states.identity import SignInRequired, acting_client
 from app.states.threads import ThreadListState
+
+SERVER_LABELS = {"fleet": "Agent Server (LangSmith auth)",
+                 "managed-deep-agents": "Managed Deep Agents"}
 
 
 class AssistantState(rx.State):
@@ -17,12 +20,14 @@ class AssistantState(rx.State):
     assistants: list[dict[str, str]] = []
     assistants_error: str = ""
     api_url: str = ""
+    server_label: str = "Agent Server"  # what kind of server `api_url` is
     _chat: str = ""  # full name of the chat state served (see chat_registry)
 
     @rx.event(background=True)
     async def load_assistants(self):
         async with self:
             self.api_url = backend.api_url()
+            self.server_label = SERVER_LABELS.get(deployment.kind(), "Agent Server")
             try:
                 client = await acting_client(self)
             except SignInRequired:
@@ -30,7 +35,7 @@ class AssistantState(rx.State):
         try:
             found = await client.assistants.search(limit=50)
         except Exception as exc:  # noqa: BLE001
-            problem = describe(exc, api_url=backend.api_url())
+            problem = deployment.problem_of(exc) or describe(exc)
             async with self:
                 self.assistants_error = problem.title
             return

@@ -18,6 +18,8 @@ from app.access.identity import Identity
 from app.access.owned_client import OwnedClient
 from app.access.transport import AuthorizingTransport, authorization_source
 from app.sdk import AgentClient
+from app.sdk.backend import Backend, connect
+from app.sdk.capabilities import FLEET
 from app.sdk.http import shown_url
 from app.settings import get_settings
 from app.stream import ThreadStream
@@ -39,18 +41,23 @@ def default_assistant() -> str:
     return get_settings().langgraph_assistant_id
 
 
-def client() -> AgentClient:
-    """The process's pooled AgentClient for the running event loop."""
+def client() -> Backend:
+    """The process's pooled client for the running event loop: an AgentClient, or a
+    DeepAgentsBackend for Managed Deep Agents (`app.sdk.backend`). The key and the auth
+    scheme are sent by it on every request; they never leave the backend."""
     settings = get_settings()
     key = (id(asyncio.get_running_loop()), settings.langgraph_api_url)
     found = _clients.get(key)
     if found is None:
         api_key = settings.langgraph_api_key
-        found = AgentClient(
+        found = connect(
+            settings.backend_kind,
             settings.langgraph_api_url,
             api_key=api_key.get_secret_value() if api_key is not None else None,
-            headers=dict(settings.langgraph_headers) or None,
+            headers=settings.client_headers() or None,
         )
+        if settings.deployment == "fleet":
+            found.capabilities = FLEET
         _clients[key] = found
     return found
 
@@ -133,9 +140,10 @@ def client_for(identity: Identity) -> Any:
             forward_oidc_token=bool(forward))
         api_key = settings.langgraph_api_key
         base = AgentClient(
-            settings.langgraph_api_url, headers=dict(settings.langgraph_headers) or None,
+            settings.langgraph_api_url, headers=settings.client_headers() or None,
             api_key=api_key.get_secret_value() if api_key is not None else None,
             http_transport=AuthorizingTransport(_shared_transport[loop], source))
+        base.capabilities = client().capabilities
     found = base if shared else OwnedClient(base, identity.owner)
     if len(_identity_clients) >= IDENTITY_CLIENTS:
         _identity_clients.pop(next(iter(_identity_clients)))

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from typing import Any
 from urllib.parse import unquote
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import reflex as rx
 
@@ -55,3 +56,26 @@ def clear_draft_if(text: str) -> Any:
         f"(() => {{ const el = document.getElementById('{COMPOSER_ID}');"
         f" if (el && el.value.trim() === {json.dumps(text)}) {{ el.value = ''; }} }})()"
     )
+
+
+# The browser's IANA time zone, for `ChatView.set_user_timezone`.
+TIMEZONE_SCRIPT = "Intl.DateTimeFormat().resolvedOptions().timeZone"
+
+
+def ask_timezone(callback: Any, text: str | None = None) -> Any:
+    """The script that sends the browser's time zone to `callback`; with `text`, as the
+    pair `[zone, text]` (a message held until the zone is known)."""
+    if text is None:
+        return rx.call_script(TIMEZONE_SCRIPT, callback=callback)
+    return rx.call_script(f"[{TIMEZONE_SCRIPT}, {json.dumps(text)}]", callback=callback)
+
+
+def known_zone(zone: object) -> str:
+    """`zone` when it is an IANA time zone name this server knows, else ""."""
+    if not isinstance(zone, str) or not zone or len(zone) > 64:
+        return ""
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ""
+    return zone

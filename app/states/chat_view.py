@@ -13,12 +13,19 @@ from typing import Any, ClassVar
 
 import reflex as rx
 
-from app.states import backend
+from app.states import backend, deployment
 from app.states.append_log import AppendLogged, empty_log
 from app.states.assistants import AssistantState
 from app.states.branch_view import thread_url
 from app.states.branching import BranchState
-from app.states.browser import replace_url, stored_runs, thread_id_of_path
+from app.states.browser import (
+    ask_timezone,
+    known_zone,
+    replace_url,
+    stored_runs,
+    thread_id_of_path,
+)
+from app.states.deep_panels import apply_panels
 from app.states.errors import Problem, describe
 from app.states.identity import IdentityState, SignInRequired, acting_client
 from app.states.interrupts import InterruptState
@@ -51,6 +58,7 @@ class ChatView(AppendLogged, mixin=True):
     messages_log: dict[str, Any] = empty_log([])
     is_loading: bool = False
     is_thread_loading: bool = False
+    reconnecting: bool = False  # the run's stream broke and is being rejoined
     interrupts: list[dict[str, Any]] = []
     # Messages queued on the server behind the running run: [{"key", "text"}].
     queue: list[dict[str, str]] = []
@@ -59,6 +67,12 @@ class ChatView(AppendLogged, mixin=True):
     error_detail: str = ""
     error_kind: str = ""
     retry_text: str = ""
+    # What this deployment cannot do -> why (controls needing it are hidden or disabled).
+    cannot: dict[str, str] = {}
+    # Why this chat cannot send ("" when it can): a Fleet agent shared read-only.
+    read_only: str = ""
+    # The browser's IANA time zone, sent with runs where the backend takes it.
+    user_timezone: str = ""
     # Running run id per thread, like useStream's `lg:stream:<threadId>`; survives reloads.
     stored_runs: str = rx.LocalStorage("{}", name="lg:stream")
     # Counts page loads: a load of / answered late by the browser yields to a newer one.
@@ -93,6 +107,13 @@ class ChatView(AppendLogged, mixin=True):
         session = TabSession(stream=stream, assistant_id=self._assistant(),
                              sid=self.router.session.session_id)
         session.unsubscribe = stream.subscribe(session.on_change)
+        cannot = deployment.missing(stream.capabilities)
+        if cannot != self.cannot:
+            self.cannot = cannot
+        reason = deployment.read_only_reason(self._assistant())
+        if reason != self.read_only:
+            self.read_only = reason
+        stream.user_timezone = self.user_timezone or None
         return sessions.put(self.tab_token(), session)
 
     async def _may_act(self) -> bool:
@@ -156,10 +177,14 @@ class ChatView(AppendLogged, mixin=True):
                 live.show(shown.message_id, shown.head + shown.tail, shown.tool_calls)
             else:
                 live.clear()
+        if frame.panels:
+            await apply_panels(self, frame.panels)
         if self.is_loading != loading:
             self.is_loading = loading
         if self.is_thread_loading != stream.is_thread_loading:
             self.is_thread_loading = stream.is_thread_loading
+        if self.reconnecting != stream.reconnecting:
+            self.reconnecting = stream.reconnecting
         queue = [{"key": entry["run_id"] or entry["client_id"], "text": entry["text"]}
                  for entry in stream.queue]
         if queue != self.queue:
@@ -185,4 +210,44 @@ class ChatView(AppendLogged, mixin=True):
 
     def _problem(self, session: TabSession, outcome: list) -> Problem | None:
         exc = (outcome[0] if outcome else None) or session.stream.error
-        return describe(exc, api_url=backend.api_url()) if exc is not None else None
+        return deployment.problem_of(exc, session.assistant_id)
+
+    async def _check_deployment(self, session: TabSession) -> list[Any]:
+        """After a page load, outside the lock: the agent check (a Fleet token that is not
+        the owner's is explained at once), a thread still answering that this backend
+        cannot follow, and the browser's time zone asked for where runs take it. Returns
+        browser events."""
+        stream = session.stream
+        problem = await deployment.agent_problem(stream.client, session.assistant_id)
+        if problem is None and stream.thread_id and not stream.capabilities.join:
+            problem = await deployment.busy_elsewhere(stream.client, stream.thread_id)
+        async with self:
+            if problem is not None and not session.cancelled and not self.error_title:
+                self._set_problem(problem)
+            ask = session.stream.capabilities.user_timezone and not self.user_timezone
+        return [ask_timezone(self.__class__.set_user_timezone)] if ask else []
+
+    async def _read_only_after(self, session: TabSession, outcome: list) -> str:
+        """After a write, outside the lock: why the chat is read-only from now on ("" when
+        it is not; a write that went through clears what was learned)."""
+        exc = (outcome[0] if outcome else None) or session.stream.error
+        if exc is None:
+            deployment.wrote(session.assistant_id)
+            return ""
+        return await deployment.learn_read_only(session.stream.client, exc,
+                                                session.assistant_id)
+
+    @rx.event
+    def set_user_timezone(self, zone: Any = None) -> None:
+        """The browser's time zone (`browser.TIMEZONE_SCRIPT`)."""
+        self._take_timezone(zone)
+
+    def _take_timezone(self, zone: Any) -> None:
+        """Keep the browser's time zone when it is an IANA name this server knows; the
+        tab's stream sends it with its runs."""
+        zone = known_zone(zone)
+        if zone and zone != self.user_timezone:
+            self.user_timezone = zone
+            session = sessions.get(self.tab_token())
+            if session is not None:
+                session.stream.user_timezone = zone

@@ -235,6 +235,11 @@ class InterruptState(rx.State):
                 InterruptState.save_records(thread.active_thread_id, records)]
 
     @rx.event
+    def explain(self, message: str) -> None:
+        """Say in the panel why the composer cannot answer (e.g. only Dismiss can)."""
+        self.panel_error = message
+
+    @rx.event
     async def answer_from_composer(self, text: str):
         """The composer was used while an interrupt is pending: answer the open
         question with it, or explain what is needed (the text is put back)."""

@@ -21,10 +21,11 @@ from app.states.message_view import fingerprint, to_view
 class Frame:
     messages: list[dict[str, Any]] | None = None  # None: the list is unchanged
     live: dict[str, Any] = field(default_factory=dict)
+    panels: dict[str, dict[str, Any]] = field(default_factory=dict)  # see panel_publisher
 
     @property
     def empty(self) -> bool:
-        return self.messages is None and not self.live
+        return self.messages is None and not self.live and not self.panels
 
 
 @dataclass
@@ -48,13 +49,19 @@ class ViewPublisher:
         messages: Iterable[Any],
         live_id: str | None,
         status_of: Callable[[str], str | None] | None = None,
+        extras_of: Callable[[str], dict[str, Any]] | None = None,
     ) -> Frame:
         """A full comparison: the message `live_id` (if it is the last assistant
-        message) streams; every other message belongs to the list."""
+        message) streams; every other message belongs to the list. `extras_of(id)`: more
+        fields of an assistant message's view (its reasoning and usage)."""
         views = to_view(messages)
         if status_of is not None:
             for view in views:
                 view["status"] = status_of(view["id"]) or ""
+        if extras_of is not None:
+            for view in views:
+                if view["role"] == "assistant" and view["id"] != live_id:
+                    view.update(extras_of(view["id"]))
         live_view = None
         if live_id and views and views[-1]["id"] == live_id and views[-1]["role"] == "assistant":
             live_view = views.pop()

@@ -15,8 +15,11 @@ from typing import Any
 
 from reflex.utils import prerequisites
 
+from app.states.panel_publisher import PanelPublisher
+from app.states.panel_views import answer_extras
 from app.states.publisher import Frame, ViewPublisher
 from app.stream import ThreadStream
+from app.stream.listeners import ACTIVITY
 
 IDLE_SECONDS = 3600.0
 
@@ -39,6 +42,7 @@ class TabSession:
     assistant_id: str
     sid: str = ""  # the websocket session (page) this session was made in
     publisher: ViewPublisher = field(default_factory=ViewPublisher)
+    panels: PanelPublisher = field(default_factory=PanelPublisher)  # plan, files, subagents
     changed: asyncio.Event = field(default_factory=asyncio.Event)
     # Set with `full_dirty`: ends the pump's coalescing wait, so a completed message or
     # new values reach the browser at once instead of after the flush window.
@@ -59,7 +63,9 @@ class TabSession:
     def on_change(self, change: Any = None) -> None:
         """Stream listener: note what changed and wake the pump."""
         message_id = getattr(change, "message_id", None)
-        if message_id is None and getattr(self.stream, "is_settling", False):
+        if getattr(change, "scope", None) == ACTIVITY:
+            self.changed.set()  # a subagent's token: its slot only, no list comparison
+        elif message_id is None and getattr(self.stream, "is_settling", False):
             # The run's stream ended (the list is what the last values showed): only the
             # composer changes, so flush at once without comparing the list again.
             self.structural.set()
@@ -99,9 +105,15 @@ class TabSession:
         live_id = stream.live_message_id if stream.is_loading else None
         if full or self.full_dirty or (live_id or "") != self.publisher.live_id:
             self.full_dirty = False
-            return self.publisher.frame(stream.messages or [], live_id, stream.message_status)
+            frame = self.publisher.frame(
+                stream.messages or [], live_id, stream.message_status,
+                lambda message_id: answer_extras(stream.answer_details(message_id)))
+            frame.panels = self.panels.frame(stream, full=True)
+            return frame
         message = stream.live_message() if live_id else None
-        return self.publisher.live_frame(message) if message else Frame()
+        frame = self.publisher.live_frame(message) if message else Frame()
+        frame.panels = self.panels.frame(stream, full=False)
+        return frame
 
     def touch(self) -> None:
         self.last_used = time.monotonic()

@@ -19,8 +19,9 @@ from typing import Any
 
 import reflex as rx
 
-from app.states import backend
+from app.states import backend, deployment
 from app.states.browser import (
+    ask_timezone,
     clear_draft_if,
     restore_draft,
     stored_runs,
@@ -55,12 +56,15 @@ class ThreadStateBase(ChatView, mixin=True):
             yield events
         session.starting = False
         problem = self._problem(session, outcome)
+        read_only = await self._read_only_after(session, outcome)
         async with self:
             if session.cancelled:
                 return  # the tab shows another thread now
             events = await self.apply_view(session, final=True)
+            if read_only:  # a Fleet workspace agent: said by the Read-only status instead
+                self.read_only, problem = read_only, None
             self._set_problem(problem)
-            if problem is not None and self.retry_text:
+            if (problem is not None or read_only) and self.retry_text:
                 events.append(restore_draft(self.retry_text))
             elif problem is None:
                 self.retry_text = ""
@@ -139,8 +143,7 @@ class ThreadStateBase(ChatView, mixin=True):
                               problem.kind == "not_found" else problem)
             if thread_id and not self.is_loading:
                 self._remember_run(thread_id, None)
-        if events:
-            yield events
+        yield [*events, *await self._check_deployment(session)]
 
     @rx.event
     def load_new(self):
@@ -188,8 +191,7 @@ class ThreadStateBase(ChatView, mixin=True):
                 self._set_problem(None)
                 self.retry_text = ""
             events = await self.apply_view(session, final=True)
-        if events:
-            yield events
+        yield [*events, *await self._check_deployment(session)]
 
     # ----- what the user does ----------------------------------------------------------
     @rx.event
@@ -200,9 +202,24 @@ class ThreadStateBase(ChatView, mixin=True):
         if not text:
             return None
         self._set_problem(None)
+        if self.read_only:
+            return restore_draft(text)  # nothing can go (the Read-only status says why)
+        if self.is_loading and "queue" in self.cannot:
+            return [restore_draft(text), rx.toast.info(self.cannot["queue"])]
         if self.interrupts and not self.is_loading:
+            if "resume" in self.cannot:  # only Dismiss answers here
+                return [restore_draft(text), InterruptState.explain(self.cannot["resume"])]
             return InterruptState.answer_from_composer(text)
+        if not self.user_timezone and deployment.capabilities().user_timezone:
+            return ask_timezone(type(self).send_with_timezone, text)  # runs carry the zone
         return type(self).run_messages(text)
+
+    @rx.event
+    def send_with_timezone(self, found: list | None = None):
+        """`send`, once the browser said its time zone: `found` is `[zone, text]`."""
+        zone, text = (list(found or []) + ["", ""])[:2]
+        self._take_timezone(zone)
+        return type(self).run_messages(str(text)) if text else None
 
     @rx.event(background=True)
     async def run_messages(self, text: str):
@@ -240,6 +257,17 @@ class ThreadStateBase(ChatView, mixin=True):
         if session is None:
             return
         async for events in self._follow(session, session.stream.stop):
+            yield events
+
+    @rx.event(background=True)
+    async def dismiss_interrupt(self):
+        """Dismiss the pending interrupt where the backend cannot take an answer (Managed
+        Deep Agents): the pause ends without the person's decision."""
+        async with self:
+            session = sessions.get(self.tab_token())
+        if session is None:
+            return
+        async for events in self._follow(session, session.stream.dismiss_interrupt):
             yield events
 
     @rx.event

@@ -1,5 +1,9 @@
 """The threads sidebar: the assistant's threads from the server, newest first, with
-paging, rename and delete. Network calls run in background events."""
+paging, rename and delete. Network calls run in background events.
+
+Backends with their own thread list (Managed Deep Agents: `capabilities.thread_list`) are
+listed from it, with the server's titles, cursor paging and its `requires_attention`
+filter for "Needs input"; others by a metadata search with offset paging."""
 
 from __future__ import annotations
 
@@ -7,7 +11,8 @@ from typing import Any
 
 import reflex as rx
 
-from app.states import backend
+from app.sdk.capabilities import capabilities_of
+from app.states import backend, deployment
 from app.states.branch_view import thread_url
 from app.states.chat_registry import linked_chat
 from app.states.errors import describe
@@ -19,14 +24,16 @@ PAGE_SIZE = 20
 
 
 def thread_row(thread: Any) -> dict[str, str]:
-    """A sidebar row for an SDK `Thread` (or a dict with the same keys)."""
+    """A sidebar row for an SDK `Thread` (or a dict with the same keys); the server's own
+    `title`, where it keeps one, wins."""
     data = as_mapping(thread)
-    status = str(data.get("status") or "idle")
+    status = "interrupted" if data.get("has_interrupts") else str(data.get("status") or "idle")
+    server_title = str(data.get("title") or "").strip()
     return {
         "id": str(data["thread_id"]),
         "href": thread_url(str(data["thread_id"])),
-        "title": thread_title((data.get("values") or {}).get("messages") or [],
-                              data.get("metadata")),
+        "title": server_title or thread_title((data.get("values") or {}).get("messages") or [],
+                                              data.get("metadata")),
         "status": status if status in ("idle", "busy", "interrupted", "error") else "idle",
         "updated_at": str(data.get("updated_at") or ""),
     }
@@ -45,6 +52,7 @@ class ThreadListState(rx.State):
     delete_title: str = ""
     needs_input_only: bool = False  # the "Needs input" filter (threads waiting for a person)
     _chat: str = ""  # full name of the chat state served (see chat_registry)
+    _cursor: str = ""  # the next page of a server's own thread list ("" : none)
 
     @rx.var
     def has_more(self) -> bool:
@@ -72,29 +80,40 @@ class ThreadListState(rx.State):
                 self.list_loading = False
                 self.threads, self.total = [], 0
             return
+        listed = capabilities_of(client).thread_list
         try:
-            page = await client.threads.search(
-                metadata=backend.graph_filter(assistant),
-                status=status,
-                limit=limit,
-                offset=offset,
-                sort_by="updated_at",
-                sort_order="desc",
-            )
+            if listed:
+                cursor = self._cursor if offset else None
+                items, next_cursor = await _listed(client, assistant, limit, cursor,
+                                                   self.needs_input_only)
+            else:
+                page = await client.threads.search(
+                    metadata=backend.graph_filter(assistant),
+                    status=status,
+                    limit=limit,
+                    offset=offset,
+                    sort_by="updated_at",
+                    sort_order="desc",
+                )
+                items, next_cursor = page.items, ""
         except Exception as exc:  # noqa: BLE001 - shown in the sidebar
-            problem = describe(exc, api_url=backend.api_url())
+            problem = deployment.problem_of(exc, assistant)
             async with self:
                 self.list_loading = False
                 self.list_error = f"Could not load threads: {problem.title.lower()}."
             return
-        rows = [thread_row(t) for t in page.items]
+        rows = [thread_row(t) for t in items]
         async with self:
             self.list_loading = False
             self.list_error = ""
             self.threads = rows if offset == 0 else self.threads + rows
-            self.total = page.total if page.total is not None else len(self.threads) + (
-                1 if len(rows) == limit else 0
-            )
+            self._cursor = next_cursor
+            if listed:
+                self.total = len(self.threads) + (1 if next_cursor else 0)
+            else:
+                self.total = page.total if page.total is not None else len(self.threads) + (
+                    1 if len(rows) == limit else 0
+                )
 
     @rx.event(background=True)
     async def refresh(self):
@@ -139,9 +158,12 @@ class ThreadListState(rx.State):
         if not thread_id or not title or client is None:
             return
         try:
-            await client.threads.update(thread_id, metadata={"title": title[:200]})
+            if capabilities_of(client).rename:  # the server keeps a title of its own
+                await client.threads.update(thread_id, title=title[:200])
+            else:
+                await client.threads.update(thread_id, metadata={"title": title[:200]})
         except Exception as exc:  # noqa: BLE001
-            problem = describe(exc, api_url=backend.api_url())
+            problem = deployment.problem_of(exc) or describe(exc)
             async with self:
                 self.list_error = f"Rename failed: {problem.title}. {problem.detail}"
             return
@@ -172,7 +194,7 @@ class ThreadListState(rx.State):
         try:
             await client.threads.delete(thread_id)
         except Exception as exc:  # noqa: BLE001
-            problem = describe(exc, api_url=backend.api_url())
+            problem = deployment.problem_of(exc) or describe(exc)
             async with self:
                 self.list_error = f"Delete failed: {problem.title}. {problem.detail}"
             return
@@ -181,3 +203,17 @@ class ThreadListState(rx.State):
             self.total = max(0, self.total - 1)
         if thread_id == active:
             yield rx.redirect("/")
+
+
+async def _listed(client: Any, agent_id: str, wanted: int, cursor: str | None,
+                  needs_input: bool) -> tuple[list[Any], str]:
+    """At least `wanted` threads of a server's own list (fewer on its last page), read
+    page by page from `cursor`; returns them and the cursor after them ("" at the end)."""
+    items: list[Any] = []
+    while True:
+        page = await client.threads.list(agent_id, page_size=PAGE_SIZE, cursor=cursor,
+                                         requires_attention=True if needs_input else None)
+        items.extend(page.items)
+        cursor = page.next_cursor
+        if not cursor or len(items) >= wanted:
+            return items, cursor or ""

@@ -47,9 +47,9 @@ class Callbacks:
 
     async def on_event(self, mode: str, data: Any, namespace: list[str],
                        mutate: Callback) -> bool:
-        """Pass an event to its mode's callback; False when the mode has no callback."""
+        """Pass an event to its mode's callback; False when none was given for the mode."""
         route = EVENT_CALLBACKS.get(mode)
-        if route is None:
+        if route is None or route[0] not in self._given:
             return False
         name, with_namespace, with_mutate = route
         args: list[Any] = [data]

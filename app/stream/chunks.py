@@ -71,6 +71,17 @@ def merge_usage(old: Any, new: Any) -> Any:
     return merged
 
 
+def merged_kwargs(old: Any, new: dict[str, Any]) -> dict[str, Any]:
+    """A chunk's `additional_kwargs` on top of the earlier ones: the latest values, but
+    `reasoning_content` (DeepSeek / OpenRouter style reasoning deltas) concatenates."""
+    merged = dict(new)
+    before = old.get("reasoning_content") if isinstance(old, dict) else None
+    if isinstance(before, str):
+        delta = new.get("reasoning_content")
+        merged["reasoning_content"] = before + delta if isinstance(delta, str) else before
+    return merged
+
+
 class _ToolChunk:
     """One tool call being streamed: its argument text kept as parts until read."""
 
@@ -129,6 +140,8 @@ class _Draft:
             if key in ("content", "tool_call_chunks", "tool_calls", "invalid_tool_calls",
                        "usage_metadata", "response_metadata", "chunk_position"):
                 continue
+            if key == "additional_kwargs" and isinstance(value, dict):
+                value = merged_kwargs(self.fields.get(key), value)
             if value is not None or key not in self.fields:
                 self.fields[key] = value
         self._add_content(chunk.get("content"))

@@ -13,13 +13,19 @@ from typing import Any
 log = logging.getLogger(__name__)
 
 
+# The `scope` of a change that touched only the run's activity (subagents, tool progress).
+ACTIVITY = "activity"
+
+
 @dataclass(frozen=True, slots=True)
 class StreamChange:
     """What changed: `version` grows with every change; `message_id` is set when only that
-    message changed (a token arrived), None when anything else may have changed."""
+    message changed (a token arrived); `scope` "activity" when only the subagents or tool
+    progress did (a subagent's token); both None when anything else may have changed."""
 
     version: int
     message_id: str | None = None
+    scope: str | None = None
 
 
 Listener = Callable[[StreamChange], Any]
@@ -47,10 +53,10 @@ class Listeners:
         """Count a change without telling anyone (the caller notifies later)."""
         self.version += 1
 
-    async def notify(self, message_id: str | None = None) -> None:
+    async def notify(self, message_id: str | None = None, *, scope: str | None = None) -> None:
         """Count a change and await every listener."""
         self.version += 1
-        change = StreamChange(self.version, message_id)
+        change = StreamChange(self.version, message_id, scope)
         for listener in list(self._listeners):
             try:
                 result = listener(change)

@@ -68,22 +68,30 @@ class RunModes:
     """The stream modes the runs of one `ThreadStream` ask for: the base modes, one per
     given event callback and a submit's extra ones, minus those the server does not know."""
 
-    def __init__(self, callbacks: Iterable[str]) -> None:
+    def __init__(self, callbacks: Iterable[str], allowed: Iterable[str] | None = None) -> None:
+        """`allowed`: the only modes the backend takes (None: ask the server's OpenAPI)."""
         self._callbacks = tuple(callbacks)
-        self._known: frozenset[str] | None = None
+        self._known: frozenset[str] | None = None if allowed is None else frozenset(allowed)
 
-    def for_run(self, extra: Iterable[str] | str | None = None) -> list[str]:
+    def for_run(self, extra: Iterable[str] | str | None = None, *,
+                subgraphs: bool = False) -> list[str]:
+        """The modes of one run. `subgraphs`: it streams subagents, so `tasks` (which links
+        each to its tool call) and `tools` (tool progress) are added when the server is
+        known to offer them."""
         modes = wanted_modes(self._callbacks, extra)
+        for wanted in ("tasks", "tools") if subgraphs else ():
+            if wanted not in modes and self._known and wanted in self._known:
+                modes.append(wanted)
         if any(mode not in BASE_MODES for mode in modes):
             return supported(modes, self._known)
         return modes
 
-    async def learn(self, client: AgentClient) -> None:
+    async def learn(self, client: AgentClient, *, needed: bool = False) -> None:
         """Ask the server once which stream modes it knows (only when extra ones are
-        wanted), so an older server never gets a mode it would reject."""
+        wanted, or `needed`), so an older server never gets a mode it would reject."""
         if self._known is not None:
             return
-        if not any(name in CALLBACK_MODES for name in self._callbacks):
+        if not needed and not any(name in CALLBACK_MODES for name in self._callbacks):
             return
         try:
             spec = await client.transport.request_json("GET", "/openapi.json")

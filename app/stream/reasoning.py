@@ -11,9 +11,10 @@ Messages are wire dicts. Reasoning arrives as:
 Pieces sharing an `index` belong to one block, even when a naive merge left them as
 separate list items: they are joined by index, not by position.
 
-`ChunkAccumulator` keeps only the latest chunk's `additional_kwargs`, so it loses
-`reasoning_content` deltas; `ReasoningLog` collects them (and when thinking started and
-stopped) from the raw chunks, and `with_reasoning` puts the text back on the message.
+`ChunkAccumulator` concatenates `reasoning_content` deltas (other `additional_kwargs`
+keep their latest value); `ReasoningLog` collects them too, for messages merged some
+other way, and when thinking started and stopped, from the raw chunks; `with_reasoning`
+puts the text back on a message that lost it.
 """
 
 from __future__ import annotations

@@ -3,20 +3,25 @@
 `RunEvents.read(opener, ...)` opens a run's event stream (a new run or a join) and takes
 its `StreamPart`s in order: `messages` tokens and root `values`
 merge into the shown thread, `metadata` names the run, every other mode goes to its
-callback (which may change the shown values through `mutate`). Event ids of earlier
-connections to the same run are remembered, so a rejoin skips what it saw, and the last
-event id of each run lets a later join resume after it.
+callback (which may change the shown values through `mutate`). Every event also goes to
+the thread's `AgentActivity` with the time it arrived (subagents, thinking, timing); a
+subagent's tokens (namespace `tools:<task id>`) go only there, never into the messages.
+Event ids of earlier connections to the same run are remembered, so a rejoin skips what
+it saw, and the last event id of each run lets a later join resume after it.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from app.sdk import StreamPart
 from app.sdk.errors import AgentServerError, MalformedResponseError, RunError
+from app.stream.agent_activity import AgentActivity
 from app.stream.callbacks import Callbacks
-from app.stream.listeners import Listeners
+from app.stream.listeners import ACTIVITY, Listeners
+from app.stream.namespaces import is_subagent_namespace
 from app.stream.shown import ShownThread
 
 
@@ -24,8 +29,11 @@ class RunEvents:
     """The event router of one thread (see the module docstring)."""
 
     def __init__(self, shown: ShownThread, callbacks: Callbacks, listeners: Listeners,
-                 mutate: Callable[[Any], None]) -> None:
+                 mutate: Callable[[Any], None], activity: AgentActivity | None = None,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self._shown = shown
+        self._activity = activity if activity is not None else AgentActivity()
+        self._clock = clock
         self._callbacks = callbacks
         self._listeners = listeners
         self._mutate = mutate
@@ -45,6 +53,7 @@ class RunEvents:
         not); `on_created` runs then, for a new run."""
         shown = self._shown
         shown.start_stream()
+        self._activity.run_started(self._clock())
         accepted = False
         try:
             async with opener() as stream:
@@ -96,6 +105,7 @@ class RunEvents:
         """A join from the first event comes: forget what was seen and held."""
         self._prior_ids.clear()
         self._shown.forget_chunks()
+        self._activity.replay()
 
     async def handle(self, part: StreamPart) -> None:
         """Apply one event, then tell the listeners what changed."""
@@ -107,17 +117,18 @@ class RunEvents:
         self.received += 1
         mode, namespace, data = part.mode, list(part.namespace), part.data
         shown = self._shown
-        if mode == "messages":
+        subagents = self._activity.add(mode, namespace, data, self._clock())
+        if mode == "messages" and not is_subagent_namespace(namespace):
             if shown.on_message(data):
                 await self._listeners.notify(shown.live_message_id)
             return
-        if mode == "values":
-            if namespace:
-                return  # subgraph values never overwrite the root's
-            shown.on_values(data)
-        else:
-            if mode == "metadata" and isinstance(data, Mapping) and data.get("run_id"):
-                self.run_id = str(data["run_id"])
-            if not await self._callbacks.on_event(mode, data, namespace, self._mutate):
-                return
-        await self._listeners.notify()
+        if mode == "values" and not namespace:
+            shown.on_values(data)  # subgraph values never overwrite the root's
+            await self._listeners.notify()
+            return
+        if mode == "metadata" and isinstance(data, Mapping) and data.get("run_id"):
+            self.run_id = str(data["run_id"])
+        if await self._callbacks.on_event(mode, data, namespace, self._mutate):
+            await self._listeners.notify()
+        elif subagents:
+            await self._listeners.notify(scope=ACTIVITY)

@@ -9,7 +9,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from app.sdk import AgentClient
+from app.sdk.capabilities import Capabilities
 from app.sdk.errors import AgentServerError, NotFoundError
+from app.stream.abilities import require
 from app.stream.callbacks import Callbacks
 from app.stream.inputs import input_field, mint_id
 from app.stream.modes import RunModes
@@ -23,6 +25,7 @@ class ThreadQueueing(ThreadLoading):
     """What a `ThreadStream` does with runs waiting behind the running one."""
 
     client: AgentClient
+    capabilities: Capabilities
     _callbacks: Callbacks
     _modes: RunModes
 
@@ -35,8 +38,9 @@ class ThreadQueueing(ThreadLoading):
 
     async def _read_server_queue(self) -> str | None:
         """Read the thread's runs: pending ones join the queue; returns a running run's
-        id ("" when none runs, None when the list cannot be read)."""
-        if not self._thread_id:
+        id ("" when none runs, None when the list cannot be read). A backend that cannot
+        join runs has nothing to follow: ""."""
+        if not self._thread_id or not self.capabilities.join:
             return ""
         try:
             runs = await self.client.runs.list(self._thread_id, limit=QUEUE_READ_LIMIT)
@@ -60,6 +64,7 @@ class ThreadQueueing(ThreadLoading):
                        fields: dict[str, Any]) -> bool:
         """Queue a run on the server behind the running one and wait until it has been
         streamed; False when there is no thread to queue on yet."""
+        require(self.capabilities, "queue", "Sending while the agent answers")
         generation = self._generation
         while self._thread_id is None and self._is_loading and generation == self._generation:  # noqa: ASYNC110, E501
             await asyncio.sleep(0.01)  # the running submit is still creating the thread

@@ -16,14 +16,16 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from app.sdk import AgentClient
+from app.sdk.capabilities import capabilities_of
 from app.sdk.errors import AgentServerError, NotFoundError, RunError
+from app.stream.abilities import require, run_extras
+from app.stream.agent_activity import AgentActivity
 from app.stream.branches import checkpoint_id
 from app.stream.callbacks import Callback, Callbacks
 from app.stream.fork_log import record_fork
 from app.stream.history import ThreadHistory, history_limit
 from app.stream.history_loader import HistoryLoader
 from app.stream.inputs import build_input, input_field
-from app.stream.interrupts import BREAKPOINT, resume_command
 from app.stream.listeners import Listener, Listeners, StreamChange
 from app.stream.modes import RunModes
 from app.stream.queue import SubmissionQueue
@@ -31,7 +33,8 @@ from app.stream.reconnect import MAX_FAILED_TRIES, is_lost_connection, rejoin_de
 from app.stream.run_consumer import ABORTED, RunConsumer
 from app.stream.run_events import RunEvents
 from app.stream.shown import ShownThread
-from app.stream.thread_queueing import ThreadQueueing
+from app.stream.subagent_modes import SubgraphPolicy
+from app.stream.thread_activity import ThreadActivity
 
 CALLBACK_NAMES = (
     "on_error", "on_finish", "on_created", "on_stop", "on_thread_id", "on_update_event",
@@ -40,17 +43,22 @@ CALLBACK_NAMES = (
 )
 
 
-class ThreadStream(ThreadQueueing):
+class ThreadStream(ThreadActivity):
     """The state of one thread as a chat UI shows it; see the module docstring. The
     `on_*` callbacks are useStream's (`on_error(error, run)`, `on_finish(state, run)`,
-    `on_custom_event(data, namespace, mutate)`, ...)."""
+    `on_custom_event(data, namespace, mutate)`, ...).
+
+    `client` is any backend of `app.sdk.backend` (an `AgentClient` when only `api_url`
+    is given); what its `capabilities` lack is refused with `NotSupportedError` (no
+    history: only the thread's head is read). `user_timezone`: the user's IANA zone, sent
+    with each run where the backend takes one."""
 
     def __init__(self, assistant_id: str, api_url: str | None = None, *,
                  client: AgentClient | None = None, api_key: str | None = None,
                  headers: Mapping[str, str] | None = None, messages_key: str = "messages",
                  thread_id: str | None = None, fetch_state_history: bool | int = True,
                  initial_values: Mapping[str, Any] | None = None,
-                 **callbacks: Callback | None) -> None:
+                 user_timezone: str | None = None, **callbacks: Callback | None) -> None:
         unknown = set(callbacks) - set(CALLBACK_NAMES)
         if unknown:
             raise TypeError(f"unknown ThreadStream option(s): {', '.join(sorted(unknown))}")
@@ -60,18 +68,21 @@ class ThreadStream(ThreadQueueing):
                 raise ValueError("ThreadStream needs api_url or client")
             client = AgentClient(api_url, api_key=api_key, headers=headers)
         self.client = client
+        self.capabilities = capabilities_of(client)
         self.assistant_id = assistant_id
         self.messages_key = messages_key
-        self.fetch_state_history = fetch_state_history
+        self.fetch_state_history = fetch_state_history if self.capabilities.history else False
+        self.user_timezone = user_timezone
         self.initial_values = dict(initial_values or {})
         self._callbacks = Callbacks(callbacks)
         self._listeners = Listeners()
-        self._modes = RunModes(self._callbacks)
+        self._modes = RunModes(self._callbacks, self.capabilities.stream_modes)
         self._thread_id = thread_id
         self._generation = 0
         self._consumer = RunConsumer()
         self._branch_task: asyncio.Task[Any] | None = None
         self._queue = SubmissionQueue(self._follow_queued)
+        self._subgraphs = SubgraphPolicy()
         self._reset_thread_data()
 
     def _reset_thread_data(self) -> None:
@@ -80,7 +91,10 @@ class ThreadStream(ThreadQueueing):
         self._loader = HistoryLoader(self.client.threads, self._history,
                                      history_limit(self.fetch_state_history),
                                      self._history_grew)
-        self._events = RunEvents(self._shown, self._callbacks, self._listeners, self._mutate)
+        self._activity = AgentActivity()
+        self._answers_read: str | None = None
+        self._events = RunEvents(self._shown, self._callbacks, self._listeners, self._mutate,
+                                 self._activity)
         self._stopped_checkpoint: str | None = None
         self._error: BaseException | None = None
         self._is_loading = False
@@ -131,11 +145,13 @@ class ThreadStream(ThreadQueueing):
                      stream_mode: Sequence[str] | str | None = None,
                      multitask_strategy: str | None = None, on_disconnect: str | None = None,
                      stream_resumable: bool = False, optimistic_values: Any = None,
-                     thread_id: str | None = None, **fields: Any) -> None:
+                     thread_id: str | None = None, stream_subgraphs: bool | None = None,
+                     **fields: Any) -> None:
         """Start a run and consume its stream; returns when the run's stream has ended and
         the thread was re-read. While another run streams, the new one is queued on the
-        server (`enqueue`) unless `multitask_strategy` says otherwise. `fields`: the run
-        body's other keys (config, context, checkpoint, metadata, interrupt_before, ...)."""
+        server (`enqueue`) unless `multitask_strategy` says otherwise. `stream_subgraphs`
+        None: when the assistant has subagents. `fields`: the run body's other keys
+        (config, context, checkpoint, metadata, interrupt_before, ...)."""
         run_input, shown = build_input(values, self.messages_key)
         fields = {k: v for k, v in fields.items() if v is not None and v is not False}
         if self._is_loading and multitask_strategy in (None, "enqueue"):
@@ -155,10 +171,14 @@ class ThreadStream(ThreadQueueing):
         self._shown.add_pending(shown, show=optimistic_values is None)
         await self._listeners.notify()
         await self._modes.learn(self.client)
+        subgraphs = await self._subgraph_wanted(stream_subgraphs)
         if not self._thread_id:
+            made_for = ({"agent_id": self.assistant_id}
+                        if self.capabilities.threads_per_agent else {})
             try:
                 thread = await self.client.threads.create(thread_id=thread_id,
-                                                          metadata=fields.get("metadata"))
+                                                          metadata=fields.get("metadata"),
+                                                          **made_for)
             except AgentServerError as exc:
                 await self._fail_before_run(exc, shown, generation)
                 return
@@ -170,35 +190,30 @@ class ThreadStream(ThreadQueueing):
                 "multitask_strategy": multitask_strategy,
                 "on_disconnect": on_disconnect or ("continue" if stream_resumable
                                                    else "cancel"),
-                "stream_resumable": stream_resumable or None}
+                "stream_resumable": stream_resumable or None,
+                **run_extras(self.capabilities, user_timezone=self.user_timezone),
+                "stream_subgraphs": subgraphs or None}
         body = {k: v for k, v in body.items() if v is not None}
         thread = self._thread_id
 
         def opener() -> Any:
             return self.client.runs.stream(
                 thread, self.assistant_id, input=input_field(run_input, command),
-                stream_mode=self._modes.for_run(stream_mode), **body)
+                stream_mode=self._modes.for_run(stream_mode, subgraphs=subgraphs), **body)
 
         await self._run(opener, generation, shown_ids=[m["id"] for m in shown])
         await self._queue.drain(self._wanted(generation))
 
-    async def respond(self, value: Any, interrupt_id: str | None = None, **options: Any) -> None:
-        """Answer pending interrupts: `value` for `interrupt_id` (or for the only one), or a
-        map `{interrupt_id: value}` for several. A static breakpoint just continues."""
-        pending = self.interrupts
-        if pending and all(item == BREAKPOINT for item in pending) and interrupt_id is None:
-            await self.submit(None, **options)
-            return
-        await self.submit(None, command=resume_command(value, interrupt_id, pending), **options)
-
     async def edit(self, message_id: str, message: Any, **options: Any) -> None:
         """Fork the conversation from the checkpoint before `message_id` with `message`
         (a text or a message dict) in its place; the fork point is recorded."""
+        require(self.capabilities, "history", "Editing a message")
         point = await self._fork_from(message_id, "edited")
         await self.submit({self.messages_key: [message]}, checkpoint=point, **options)
 
     async def regenerate(self, message_id: str, **options: Any) -> None:
         """Ask again from the checkpoint before the AI message `message_id`."""
+        require(self.capabilities, "history", "Regenerating an answer")
         point = await self._fork_from(message_id, "regenerated")
         await self.submit(None, checkpoint=point, **options)
 
@@ -233,6 +248,7 @@ class ThreadStream(ThreadQueueing):
         `"-1"` replays it from the start (held chunks and seen event ids reset, so nothing
         doubles). An event id resumes after that event. None resumes where this stream
         left the run, or from now on for a run it never followed."""
+        require(self.capabilities, "join", "Joining a running run")
         if not self._thread_id:
             raise ValueError("join_stream needs a thread: switch to the run's thread first")
         await self._consumer.abort()
@@ -272,7 +288,7 @@ class ThreadStream(ThreadQueueing):
 
         error = await self._consumer.run(lambda: self._events.read(
             opener, self._wanted(generation), shown_ids, None if joined else created))
-        if is_lost_connection(error) and self._events.run_id:
+        if is_lost_connection(error) and self._events.run_id and self.capabilities.join:
             error = await self._rejoin(generation)
         if generation == self._generation and error is not ABORTED:
             await self._finish(generation, error, shown_ids)
@@ -333,6 +349,7 @@ class ThreadStream(ThreadQueueing):
             head = self._history.head
             await self._callbacks.call("on_finish", dict(head) if head else None, run)
         await self._listeners.notify()
+        await self._record_answers()
 
     def _run_info(self) -> dict[str, Any]:
         return {"run_id": self._events.run_id, "thread_id": self._thread_id}
@@ -342,6 +359,7 @@ class ThreadStream(ThreadQueueing):
     async def stop(self) -> None:
         """Stop the run: abort the local stream, cancel the run on the server, call
         `on_stop(mutate)`, then re-read the thread (no error, no partial message left)."""
+        require(self.capabilities, "cancel", "Stopping a run")
         if not self._consumer.streaming and not self._is_loading:
             return
         generation = self._generation

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from app.sdk import AgentClient, RequestValidationError, StreamPart
+from app.stream.chunks import ChunkAccumulator
 from app.stream.deep_values import file_update, normalize_files, normalize_todos, todo_progress
-from app.stream.messages import ChunkAccumulator
 from app.stream.namespaces import is_subagent_namespace, subagent_key
 from app.stream.reasoning import ReasoningLog, answer_text, reasoning_text
 from app.stream.subagents import SubagentTracker

@@ -79,9 +79,11 @@ async def tab(browser, chat_app: ChatApp) -> AsyncIterator[Tab]:
         yield record
 
 
-async def open_tab(browser) -> AsyncIterator[Tab]:
-    """A fresh browser context and page that records its websocket frames."""
-    context = await browser.new_context(viewport={"width": 1280, "height": 860})
+async def open_tab(browser, **context_options) -> AsyncIterator[Tab]:
+    """A fresh browser context and page that records its websocket frames
+    (`context_options`: Playwright's, e.g. `timezone_id`)."""
+    context = await browser.new_context(viewport={"width": 1280, "height": 860},
+                                        **context_options)
     page = await context.new_page()
     page.set_default_timeout(20_000)
     record = Tab(page)

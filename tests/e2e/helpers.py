@@ -20,7 +20,7 @@ async def open_chat(page: Page, url: str) -> None:
     """Open the chat as a person does: ready to type once the composer takes input (the
     page copes with a message sent before its websocket is connected)."""
     await page.goto(url)
-    await expect(page.get_by_role("textbox", name="Message")).to_be_editable()
+    await expect(page.get_by_role("textbox", name="Message")).to_be_editable(timeout=30_000)
 
 
 async def send(page: Page, text: str) -> None:
@@ -64,3 +64,27 @@ async def visitor_owner(page: Page, within: float = 20.0) -> str:
                 return visitor_owner_id(str(visitor_id))
         await page.wait_for_timeout(100)
     raise AssertionError("the page never got a visitor cookie")
+
+
+async def answer_steps(page: Page, expected: str, within: float = 20.0) -> list[str]:
+    """Every distinct text the last assistant message showed until it said `expected`
+    (its last item): how an answer grew on screen."""
+    deadline = time.monotonic() + within
+    seen: list[str] = []
+    while time.monotonic() < deadline:
+        text = await last_assistant_text(page)
+        if text and (not seen or text != seen[-1]):
+            seen.append(text)
+        if text == expected:
+            return seen
+        await page.wait_for_timeout(30)
+    raise AssertionError(f"assistant said {seen[-1:]!r}, expected {expected!r}")
+
+
+async def pick_assistant(page: Page, label_start: str) -> None:
+    """Choose another assistant (or agent) in Settings; the chat starts a new thread."""
+    await page.get_by_role("button", name="Settings").click()
+    await page.get_by_role("combobox", name="Assistant").click()
+    await page.get_by_role("option", name=re.compile(f"^{re.escape(label_start)}")).click()
+    await page.keyboard.press("Escape")
+    await expect(page).to_have_url(re.compile(r"/$"))

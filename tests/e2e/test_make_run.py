@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import httpx
+import psutil
 import pytest
 from playwright.async_api import expect
 
@@ -39,12 +40,13 @@ def _project(tmp: Path) -> Path:
     return project
 
 
-def _make_run(project: Path, env: dict[str, str], log: Path) -> subprocess.Popen:
-    """`make run` in its own process group, so that a SIGINT to the group reaches make
-    and its children as Ctrl+C in a terminal would."""
+def _make_run(project: Path, env: dict[str, str], log: Path,
+              target: str = "run") -> subprocess.Popen:
+    """`make run` (or another target) in its own process group, so that a SIGINT to the
+    group reaches make and its children as Ctrl+C in a terminal would."""
     with open(log, "wb") as out:
         return subprocess.Popen(
-            ["make", "run"], cwd=project, env=env, stdout=out, stderr=subprocess.STDOUT,
+            ["make", target], cwd=project, env=env, stdout=out, stderr=subprocess.STDOUT,
             start_new_session=True,
         )
 
@@ -173,3 +175,34 @@ async def test_make_run_with_bad_configuration_fails_fast_and_says_what_to_set(t
     assert make.returncode != 0
     assert "LANGGRAPH_API_URL" in printed and "http://" in printed, printed
     assert "Starting" not in printed  # nothing was started
+
+
+def _workers(make: subprocess.Popen) -> int:
+    """Backend worker processes under `make`: Granian forks them from `reflex run`, so
+    they are `reflex run` processes whose parent is one too."""
+    def reflex(proc: psutil.Process) -> bool:
+        return "reflex run" in " ".join(proc.cmdline())
+
+    return sum(1 for proc in psutil.Process(make.pid).children(recursive=True)
+               if reflex(proc) and proc.parent() is not None and reflex(proc.parent()))
+
+
+async def test_make_serve_runs_the_production_build_with_workers_sharing_redis(
+        browser, tmp_path, redis_url):
+    project = _project(tmp_path)
+    port = free_port()
+    log = tmp_path / "make-serve.log"
+    make = _make_run(project, _clean_env(LANGGRAPH_CHAT_PORT=str(port),
+                                         REFLEX_REDIS_URL=redis_url), log, target="serve")
+    try:
+        chat = await _wait_for_line(log, r"Open the chat at (http://\S+?)/? once", make, 120)
+        assert chat == f"http://localhost:{port}"
+        assert "2 backend worker(s) sharing state through Redis" in _printed(log)
+        await _wait_until(lambda: _answers(chat) and _answers(f"{chat}/ping"),
+                          "the served chat is not up", 300, log)
+        await _chat_answers(browser, chat, "hello from make serve")
+        await _chat_answers(browser, chat, "and from a second visitor")
+        assert _workers(make) >= 2, "several backend workers"
+    finally:
+        await _stop(make)
+    await _wait_until(lambda: not _answers(chat), "the served chat still answers", 15, log)

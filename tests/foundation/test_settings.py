@@ -9,7 +9,8 @@ from app.settings import ConfigurationError, load_settings
 
 @pytest.fixture(autouse=True)
 def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
-    for name in ("API_URL", "ASSISTANT_ID", "API_KEY", "HEADERS"):
+    for name in ("API_URL", "ASSISTANT_ID", "API_KEY", "HEADERS", "AUTH_SCHEME", "BACKEND",
+                 "CHAT_AUTH_SECRET"):
         monkeypatch.delenv(f"LANGGRAPH_{name}", raising=False)
     monkeypatch.chdir(tmp_path)  # no stray .env
 
@@ -54,3 +55,73 @@ def test_invalid_configuration_names_the_variable(
     with pytest.raises(ConfigurationError) as excinfo:
         load_settings()
     assert name in str(excinfo.value)
+
+
+AGENT = "4d0f8f54-7a3b-4c8e-9a51-0b9d8c6e2f11"
+FLEET_URL = "https://prod-agent-builder-5ccea139413e5ef289ab8e5d04688e11.us.langgraph.app"
+MANAGED_URL = "https://api.smith.langchain.com/v1/deepagents"
+
+
+def _env(monkeypatch: pytest.MonkeyPatch, **values: str) -> None:
+    for name, value in values.items():
+        monkeypatch.setenv(f"LANGGRAPH_{name}", value)
+
+
+def test_fleet_with_three_variables_sends_the_scheme(monkeypatch: pytest.MonkeyPatch) -> None:
+    _env(monkeypatch, API_URL=FLEET_URL, API_KEY="lsv2_pt_mine", ASSISTANT_ID=AGENT)
+    settings = load_settings()
+    assert settings.backend_kind == "agent-server" and settings.deployment == "fleet"
+    assert settings.client_headers() == {"X-Auth-Scheme": "langsmith-api-key"}
+    assert settings.headers()["X-Api-Key"] == "lsv2_pt_mine"
+
+
+def test_auth_scheme_none_and_the_older_header_way(monkeypatch: pytest.MonkeyPatch) -> None:
+    _env(monkeypatch, API_KEY="secret", AUTH_SCHEME="none")
+    settings = load_settings()
+    assert settings.client_headers() == {} and settings.deployment == "agent-server"
+    monkeypatch.delenv("LANGGRAPH_AUTH_SCHEME")
+    _env(monkeypatch, HEADERS='{"X-Auth-Scheme": "langsmith-api-key", "X-Trace": "1"}')
+    settings = load_settings()
+    assert settings.client_headers() == {"X-Auth-Scheme": "langsmith-api-key", "X-Trace": "1"}
+    assert settings.deployment == "fleet"
+    monkeypatch.delenv("LANGGRAPH_HEADERS")
+    monkeypatch.delenv("LANGGRAPH_API_KEY")
+    assert load_settings().client_headers() == {}  # no key: no scheme
+
+
+def test_managed_deep_agents_from_the_url_or_explicitly(monkeypatch: pytest.MonkeyPatch) -> None:
+    _env(monkeypatch, API_URL=MANAGED_URL, API_KEY="lsv2_sk_key", ASSISTANT_ID=AGENT)
+    settings = load_settings()
+    assert settings.backend_kind == "managed-deep-agents"
+    assert settings.deployment == "managed-deep-agents"
+    assert settings.client_headers() == {}  # X-Api-Key only, as documented
+    _env(monkeypatch, API_URL="https://proxy.example.com/agents", BACKEND="managed-deep-agents")
+    assert load_settings().backend_kind == "managed-deep-agents"
+
+
+@pytest.mark.parametrize(
+    ("values", "named"),
+    [
+        ({"API_URL": MANAGED_URL, "ASSISTANT_ID": AGENT}, "LANGGRAPH_API_KEY"),
+        ({"API_URL": MANAGED_URL, "API_KEY": "k"}, "LANGGRAPH_ASSISTANT_ID"),
+        ({"API_URL": MANAGED_URL, "API_KEY": "k", "ASSISTANT_ID": AGENT,
+          "AUTH_SCHEME": "langsmith-api-key"}, "LANGGRAPH_AUTH_SCHEME"),
+        ({"API_URL": MANAGED_URL, "API_KEY": "k", "ASSISTANT_ID": AGENT,
+          "CHAT_AUTH_SECRET": "x" * 40}, "LANGGRAPH_CHAT_AUTH_SECRET"),
+        ({"API_URL": MANAGED_URL, "BACKEND": "agent-server"}, "LANGGRAPH_BACKEND"),
+        ({"AUTH_SCHEME": "langsmith-api-key"}, "LANGGRAPH_API_KEY"),
+        ({"BACKEND": "fleet"}, "LANGGRAPH_API_KEY"),
+        ({"BACKEND": "graphql"}, "LANGGRAPH_BACKEND"),
+        ({"API_KEY": "k", "AUTH_SCHEME": "two words"}, "LANGGRAPH_AUTH_SCHEME"),
+        ({"API_KEY": "k", "HEADERS": '{"x-api-key": "other"}'}, "LANGGRAPH_HEADERS"),
+        ({"API_KEY": "k", "AUTH_SCHEME": "a", "HEADERS": '{"X-Auth-Scheme": "b"}'},
+         "LANGGRAPH_HEADERS"),
+    ],
+)
+def test_invalid_combinations_stop_naming_the_variable(
+    monkeypatch: pytest.MonkeyPatch, values: dict[str, str], named: str
+) -> None:
+    _env(monkeypatch, **values)
+    with pytest.raises(ConfigurationError) as excinfo:
+        load_settings()
+    assert named in str(excinfo.value)

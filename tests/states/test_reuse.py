@@ -114,8 +114,9 @@ def test_a_message_row_reads_nothing_of_the_chat_state():
     from app.components.messages import message_bubble
 
     message = rx.Var("m", _var_type=dict[str, Any]).guess_type()
-    row = message_bubble(message, SupportChatState, hide_tools=rx.Var("h", _var_type=bool),
-                         awaiting=rx.Var("a", _var_type=bool), busy=False)
+    flag = rx.Var("flag", _var_type=bool)
+    row = message_bubble(message, SupportChatState, hide_tools=flag, awaiting=flag,
+                         busy=False, branching=flag)
     rendered = str(row.render())
     name = SupportChatState.get_full_name()
     assert f"useStateContext(\"{name}\")" not in str(row._get_all_hooks())

@@ -146,14 +146,16 @@ def test_openai_summary_pieces_concatenated_by_a_naive_merge_still_join_by_index
     assert reasoning_text(message) == "Plan ahead."
 
 
-def test_reasoning_content_deltas_are_lost_by_the_accumulator_and_kept_by_the_log():
+def test_reasoning_content_deltas_are_kept_by_the_accumulator_and_by_the_log():
     acc, log = ChunkAccumulator(), ReasoningLog()
     stream = [kwargs("Step "), kwargs("one."), chunk("Hi"), chunk(" there")]
     for at, piece in enumerate(stream):
         acc.add(piece)
         log.add(piece, at=float(at))
     merged = acc.get("m1")
-    assert reasoning_text(merged) == ""  # the accumulator kept only the last chunk's kwargs
+    assert reasoning_text(merged) == "Step one."  # deltas concatenated, later kwargs kept
+    lost = {**merged, "additional_kwargs": {"reasoning_content": "one."}}
+    assert reasoning_text(log.with_reasoning(lost)) == "Step one."
     restored = log.with_reasoning(merged)
     assert reasoning_text(restored) == "Step one."
     assert answer_text(restored) == "Hi there"
