@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.async_api import expect
 
-from tests.e2e.helpers import ASSISTANT, open_chat, send, wait_for_assistant_text, wait_idle
+from tests.e2e.helpers import ASSISTANT, open_chat, send, wait_idle
 
 pytestmark = pytest.mark.e2e
 
@@ -50,6 +50,12 @@ PROBE = """
 """
 
 
+async def answer_is(page, text: str) -> None:
+    """The last answer's markdown reads `text` (its usage line aside)."""
+    answer = page.get_by_role("article", name=ASSISTANT).last.locator(".chat-markdown")
+    await expect(answer).to_have_text(text, timeout=30_000)
+
+
 def _normal(html: str) -> str:
     """Markup without the whitespace between elements (a whole render puts newlines
     between top-level blocks, a block-by-block one does not)."""
@@ -62,9 +68,9 @@ async def test_markdown_streams_block_by_block_and_ends_as_the_whole_render(tab,
     await open_chat(page, chat_app.url)
     await page.evaluate(PROBE)
     await send(page, "Show me some markdown")
-    await wait_idle(page)
     answer = page.get_by_role("article", name=ASSISTANT).last
-    await expect(answer).to_contain_text("tail29.")
+    await expect(answer).to_contain_text("tail29.", timeout=30_000)
+    await wait_idle(page)
     await expect(answer.locator("strong")).to_have_text("bold")
     await expect(answer.locator("li")).to_have_count(2)
     await expect(answer.locator("table")).to_be_visible()
@@ -85,7 +91,7 @@ async def test_stop_shows_from_the_click_and_send_returns_with_the_complete_answ
         chat_app.say(reply, token_delay=0.02)
         await page.evaluate("() => { window.__log.events = []; }")
         await send(page, f"Question {round_}")
-        await wait_for_assistant_text(page, reply)
+        await answer_is(page, reply)
         await wait_idle(page)
         await expect(page.get_by_role("article", name="Assistant message (streaming)")
                      ).to_have_count(0)
@@ -103,13 +109,13 @@ async def test_a_new_answer_does_not_resend_the_thread(tab, chat_app):
     for i in range(3):
         chat_app.say(f"Earlier answer number {i} with words", token_delay=0.0)
         await send(page, f"Earlier question {i}")
-        await wait_for_assistant_text(page, f"Earlier answer number {i} with words")
+        await answer_is(page, f"Earlier answer number {i} with words")
         await wait_idle(page)
     await page.wait_for_timeout(300)
     since = len(tab.frames_in)
     chat_app.say("The newest answer", token_delay=0.01)
     await send(page, "Newest question")
-    await wait_for_assistant_text(page, "The newest answer")
+    await answer_is(page, "The newest answer")
     await wait_idle(page)
     await page.wait_for_timeout(500)
     later = "".join(tab.frames_in[since:])
@@ -119,7 +125,9 @@ async def test_a_new_answer_does_not_resend_the_thread(tab, chat_app):
     # (The first question is the thread's title in the sidebar, which is refreshed.)
     assert "Earlier question 1" not in later and "Earlier question 2" not in later
     # What the page shows is still the whole thread, in order.
-    texts = [t.strip() for t in await page.get_by_role("article").all_inner_texts()]
+    texts = [t.strip() for t in
+             await page.locator("[role=article] .user-text, [role=article] .chat-markdown"
+                                ).all_inner_texts()]
     assert len(texts) == 8
     assert texts[0] == "Earlier question 0" and texts[-2:] == ["Newest question",
                                                                "The newest answer"]
