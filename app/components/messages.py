@@ -18,7 +18,7 @@ from app.components.stream_markdown import message_markdown, stream_markdown
 from app.components.subagents import live_subagents, message_subagents
 from app.components.tool_card import tool_calls
 from app.components.usage import answer_usage
-from app.states.live_message import LiveMessageState
+from app.states.live_message import LiveMessageState, LiveTextState
 from app.states.thread import ThreadState
 
 
@@ -174,8 +174,8 @@ def live_bubble(state: type[ThreadState] = ThreadState) -> rx.Component:
                 live_reasoning(),
                 tool_calls(LiveMessageState.live_tool_calls, state.hide_tool_calls),
                 message_subagents(LiveMessageState.live_id, state),
-                stream_markdown(LiveMessageState.live_text, LiveMessageState.live_cuts,
-                                LiveMessageState.live_plain),
+                stream_markdown(LiveTextState.live_text, LiveTextState.live_cuts,
+                                LiveTextState.live_plain),
                 rx.el.span(class_name="cursor", aria_hidden="true"),
                 class_name="bubble bubble-ai streaming",
             ),
@@ -240,7 +240,7 @@ def message_list(state: type[ThreadState] = ThreadState) -> rx.Component:
             thinking_indicator(state),
             # The list and the streamed text arrive as patches: merged here, in the browser.
             append_log_sync(state),
-            append_log_sync(LiveMessageState),
+            append_log_sync(LiveTextState),
             class_name="message-column",
         ),
         class_name="message-scroll",

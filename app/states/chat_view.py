@@ -174,9 +174,9 @@ class ChatView(AppendLogged, mixin=True):
             live = await self.get_state(LiveMessageState)
             shown = session.publisher.live
             if shown.message_id:
-                live.show(shown.message_id, shown.head + shown.tail, shown.tool_calls)
+                await live.show(shown.message_id, shown.head + shown.tail, shown.tool_calls)
             else:
-                live.clear()
+                await live.clear()
         if frame.panels:
             await apply_panels(self, frame.panels)
         if self.is_loading != loading:

@@ -121,7 +121,7 @@ class ThreadStateBase(ChatView, mixin=True):
             if session is not None:
                 session.close()
             session = await self._new_session(None)
-            (await self.get_state(LiveMessageState)).clear()
+            await (await self.get_state(LiveMessageState)).clear()
             session.loaded = True  # opening is this handler's own work
             branch = self.router.url.query_parameters.get("branch", "")
             run_id = stored_runs(self.stored_runs).get(thread_id)
@@ -187,7 +187,7 @@ class ThreadStateBase(ChatView, mixin=True):
                 if old is not None:
                     old.close()
                 session = await self._new_session(None)
-                (await self.get_state(LiveMessageState)).clear()
+                await (await self.get_state(LiveMessageState)).clear()
                 self._set_problem(None)
                 self.retry_text = ""
             events = await self.apply_view(session, final=True)

@@ -8,14 +8,14 @@ import json
 import reflex as rx
 
 from app.states.append_log import common_prefix, js_length
-from app.states.live_message import LiveMessageState
+from app.states.live_message import LiveTextState
 from app.states.thread import ThreadState
 
 
 def _states():
     root = rx.State(_reflex_internal_init=True)
     thread = root.get_substate(ThreadState.get_full_name().split(".")[1:])
-    live = root.get_substate(LiveMessageState.get_full_name().split(".")[1:])
+    live = root.get_substate(LiveTextState.get_full_name().split(".")[1:])
     return root, thread, live
 
 
@@ -96,9 +96,9 @@ def test_streamed_text_sends_each_character_once():
     text, held, added = "", "", 0
     for i in range(300):
         text += f"word{i} "
-        live.show("m1", text, [])
+        live.show(text)
         sent = _sent(root, live)
-        assert set(sent) <= {"live_text_log", "live_id", "live_plain"}
+        assert set(sent) <= {"live_text_log", "live_plain"}
         assert len(json.dumps(sent)) < 120
         added += len(sent["live_text_log"]["add"])
         held = _apply(held, sent["live_text_log"])
@@ -108,12 +108,12 @@ def test_streamed_text_sends_each_character_once():
 
 def test_finished_blocks_of_the_streamed_text_are_cut():
     root, _, live = _states()
-    live.show("m1", "Intro paragraph.\n\n- a\n- b\n\nOpen\ntail", [])
+    live.show("Intro paragraph.\n\n- a\n- b\n\nOpen\ntail")
     sent = _sent(root, live)
     assert sent["live_cuts"] == [18, 27]  # before "- a" and before "Open"
     live.clear()
     sent = _sent(root, live)
-    assert sent["live_id"] == "" and sent["live_cuts"] == [] and live.live_text == ""
+    assert sent["live_cuts"] == [] and live.live_text == ""
 
 
 def test_prefix_and_javascript_lengths():
