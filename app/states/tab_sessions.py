@@ -22,6 +22,9 @@ from app.stream import ThreadStream
 from app.stream.listeners import ACTIVITY
 
 IDLE_SECONDS = 3600.0
+# How long a completed message's last tokens may wait for the end of the run (or the next
+# message) so both reach the browser in one frame: Send comes back with the last token.
+HOLD_SECONDS = 0.2
 
 
 def tab_connected(token: str) -> bool:
@@ -56,6 +59,7 @@ class TabSession:
     # Stop from the click on, even before the stream reports loading (see `run_active`).
     starting: bool = False
     full_dirty: bool = True  # something besides the live message changed
+    hold_until: float = 0.0  # the pump's next flush waits until then (see on_change)
     loaded: bool = False  # the thread was read from the server into this stream
     cancelled: bool = False
     last_used: float = field(default_factory=time.monotonic)
@@ -71,10 +75,11 @@ class TabSession:
             self.structural.set()
             self.changed.set()
         elif message_id is None and self.publisher.live_id:
-            # Values while a message streams: compared with the next flush, which also
-            # carries the tokens (the last ones then reach the browser together with the
-            # end of the run, not in a frame of their own).
+            # Values while a message streams: that message is complete. Its last tokens
+            # wait (up to HOLD_SECONDS) for what comes next, the end of the run or the
+            # next message, so they reach the browser in the same frame as that.
             self.full_dirty = True
+            self.hold_until = time.monotonic() + HOLD_SECONDS
             self.changed.set()
         elif message_id is None or message_id != self.publisher.live_id:
             self.mark_full()
@@ -101,6 +106,7 @@ class TabSession:
     def next_frame(self, *, full: bool = False) -> Frame:
         """What the browser needs now: the cheap live patch when only the streamed
         message changed, else a full comparison of the message list."""
+        self.hold_until = 0.0
         stream = self.stream
         live_id = stream.live_message_id if stream.is_loading else None
         if full or self.full_dirty or (live_id or "") != self.publisher.live_id:
