@@ -40,7 +40,7 @@ from agents.chat import long_text
 from agents.server import AgentServer
 from app.sdk import AgentClient
 from bench import cpu_profile
-from bench.common import CHROMIUM, CHROMIUM_ARGS, seed_thread
+from bench.common import BENCH_APP_ENV, CHROMIUM, CHROMIUM_ARGS, seed_thread
 from bench.page_probe import (
     NetworkTally,
     install_probe,
@@ -192,7 +192,7 @@ async def run_all() -> dict[str, dict[str, list[RunResult]]]:
     results: dict[str, dict[str, list[RunResult]]] = {
         s.key: {c: [] for c in CLIENTS} for s in SELECTED}
     try:
-        app = start_app(server.url, tmp)
+        app = start_app(server.url, tmp, BENCH_APP_ENV)
         client = AgentClient(server.url)
         with serve(dists["legacy"]) as legacy_url, serve(dists["v1"]) as v1_url:
             clients = Clients(server.url, {"legacy": legacy_url, "v1": v1_url}, app)

@@ -3,7 +3,8 @@ client (our Reflex app and the two React reference apps).
 
 - `install_probe`: an in-page MutationObserver that timestamps (performance.now()) the
   click, the first and the last token of the new assistant message becoming visible in
-  the DOM and every change of the composer's button (Send / Stop), counts DOM updates
+  the DOM (the text of the element holding its last text node ends with the answer's last
+  words) and every change of the composer's button (Send / Stop), counts DOM updates
   (observer callbacks: about one per commit) and its own time (`probeMs`, subtracted from
   Task by the bench), and calls `window.__benchDone()`
   once the last token is visible and Send is back. Per DOM commit it walks only the
@@ -58,11 +59,13 @@ PROBE_JS = """
     }
     return null;
   };
+  // The text of the element holding the last visible text: a client may show one
+  // paragraph as several text nodes (ours: its plain start, then the rest).
   const lastText = (el) => {
     const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-    let node, last = '';
-    while ((node = walker.nextNode())) if (/\\S/.test(node.data)) last = node.data;
-    return last;
+    let node, last = null;
+    while ((node = walker.nextNode())) if (/\\S/.test(node.data)) last = node;
+    return last ? (last.parentNode ? last.parentNode.textContent : last.data) : '';
   };
   m.state = buttons();
   const check = () => {

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import reflex as rx
 
 from app.states.branching import BranchState
@@ -24,19 +27,25 @@ def _ghost(icon: str, label: str, on_click, disabled=False) -> rx.Component:
     )
 
 
-def branch_switcher(message: rx.Var, state: type[ThreadState] = ThreadState) -> rx.Component:
-    """Previous / "n / m" / Next, only under messages that have alternatives."""
+def branch_switcher(message: rx.Var, state: type[ThreadState] = ThreadState,
+                    busy: rx.Var | bool | None = None,
+                    set_branch: Callable[[Any], Any] | None = None) -> rx.Component:
+    """Previous / "n / m" / Next, only under messages that have alternatives (disabled
+    while `busy`, by default while a run is active; `set_branch` defaults to the
+    state's)."""
+    busy = state.is_loading if busy is None else busy
+    set_branch = set_branch or state.set_branch
     message_id = message["id"].to(str)
     place = BranchState.switchers.get(message_id, {}).to(dict)
     return rx.cond(
         BranchState.switchers.contains(message_id),
         rx.hstack(
-            _ghost("chevron-left", "Previous branch", state.set_branch(place["prev"].to(str)),
-                   disabled=(place["prev"].to(str) == "") | state.is_loading),
+            _ghost("chevron-left", "Previous branch", set_branch(place["prev"].to(str)),
+                   disabled=(place["prev"].to(str) == "") | busy),
             rx.text(place["index"].to(str) + " / " + place["total"].to(str), size="1",
                     class_name="branch-count", aria_live="polite"),
-            _ghost("chevron-right", "Next branch", state.set_branch(place["next"].to(str)),
-                   disabled=(place["next"].to(str) == "") | state.is_loading),
+            _ghost("chevron-right", "Next branch", set_branch(place["next"].to(str)),
+                   disabled=(place["next"].to(str) == "") | busy),
             spacing="1",
             align="center",
             class_name="branch-switcher",
@@ -45,22 +54,27 @@ def branch_switcher(message: rx.Var, state: type[ThreadState] = ThreadState) -> 
     )
 
 
-def branch_actions(message: rx.Var, state: type[ThreadState] = ThreadState) -> rx.Component:
-    """Edit (user messages) or Regenerate (assistant messages), then the switcher."""
+def branch_actions(message: rx.Var, state: type[ThreadState] = ThreadState,
+                   busy: rx.Var | bool | None = None,
+                   regenerate: Callable[[Any], Any] | None = None,
+                   set_branch: Callable[[Any], Any] | None = None) -> rx.Component:
+    """Edit (user messages) or Regenerate (assistant messages), then the switcher
+    (disabled while `busy`, by default while a run is active; the events default to the
+    state's)."""
+    busy = state.is_loading if busy is None else busy
+    regenerate = regenerate or state.regenerate
     message_id = message["id"].to(str)
     role = message["role"]
     return rx.fragment(
         rx.cond(
             role == "user",
-            _ghost("pencil", "Edit", BranchState.start_edit(message_id),
-                   disabled=state.is_loading),
+            _ghost("pencil", "Edit", BranchState.start_edit(message_id), disabled=busy),
         ),
         rx.cond(
             role == "assistant",
-            _ghost("refresh-cw", "Regenerate", state.regenerate(message_id),
-                   disabled=state.is_loading),
+            _ghost("refresh-cw", "Regenerate", regenerate(message_id), disabled=busy),
         ),
-        branch_switcher(message, state),
+        branch_switcher(message, state, busy, set_branch),
     )
 
 

@@ -56,7 +56,10 @@ def header(state: type[ThreadState] = ThreadState) -> rx.Component:
     return rx.hstack(
         mobile_menu(state),
         rx.hstack(
-            rx.cond(state.is_loading, rx.spinner(size="1")),
+            # A still dot, not a spinner: an endless animation costs the page work on
+            # every frame of the run.
+            rx.cond(state.is_loading, rx.box(class_name="run-dot", role="status",
+                                             aria_label="Running")),
             rx.text(
                 rx.cond(state.title != "", state.title, "New chat"),
                 weight="medium",

@@ -53,6 +53,10 @@ def _image(*children, **props) -> rx.Component:
     )
 
 
+# What the chat's markdown renders specially: code blocks, links, images (as links).
+SAFE_COMPONENT_MAP = {"pre": _code_block, "a": _link, "img": _image}
+
+
 def safe_markdown(text: rx.Var | str, **props) -> rx.Component:
     """Render `text` as markdown with raw HTML OFF: tags show as text and never run."""
     return rx.markdown(
@@ -60,7 +64,7 @@ def safe_markdown(text: rx.Var | str, **props) -> rx.Component:
         use_raw=False,
         use_katex=False,
         use_math=False,
-        component_map={"pre": _code_block, "a": _link, "img": _image},
+        component_map=SAFE_COMPONENT_MAP,
         class_name="chat-markdown",
         **props,
     )

@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
-import reflex as rx
+from collections.abc import Callable
+from typing import Any
 
+import reflex as rx
+from reflex_base.utils.imports import ImportVar
+from reflex_base.vars.base import VarData
+from reflex_base.vars.function import FunctionStringVar
+
+from app.components.append_log import append_log_sync
 from app.components.attachments import message_attachments
 from app.components.branching import branch_actions, user_text_or_editor
 from app.components.feedback import feedback_buttons, feedback_comment
 from app.components.genui import message_ui, unlinked_ui
 from app.components.interrupts import decision_notes
-from app.components.markdown import finished_markdown, safe_markdown
 from app.components.reasoning import answer_reasoning, live_reasoning
 from app.components.starters import starter_buttons
+from app.components.stream_markdown import message_markdown, stream_markdown
 from app.components.subagents import live_subagents, message_subagents
 from app.components.tool_card import tool_calls
 from app.components.usage import answer_usage
-from app.states.live_message import LiveMessageState
+from app.states.live_message import LiveMessageState, LiveTextState
 from app.states.thread import ThreadState
 
 
@@ -27,8 +34,14 @@ def _avatar(role: rx.Var | str) -> rx.Component:
     )
 
 
-def message_actions(message: rx.Var, state: type[ThreadState]) -> rx.Component:
-    """The per-message action row: Copy, then Edit or Regenerate and the "n / m" switcher."""
+def message_actions(message: rx.Var, state: type[ThreadState],
+                    busy: rx.Var | bool | None = None,
+                    events: dict[str, Callable[[Any], Any]] | None = None,
+                    branching: rx.Var | None = None) -> rx.Component:
+    """The per-message action row: Copy, then Edit or Regenerate and the "n / m" switcher
+    (disabled while `busy`, by default while a run is active; `events`: regenerate and
+    set_branch, by default the state's; `branching`: the server keeps history, by
+    default as the state knows it)."""
     return rx.hstack(
         rx.tooltip(
             rx.icon_button(
@@ -44,16 +57,29 @@ def message_actions(message: rx.Var, state: type[ThreadState]) -> rx.Component:
         ),
         rx.cond(message["role"] == "assistant", feedback_buttons(message["id"])),
         # Edit, Regenerate and the switcher need checkpoint history.
-        rx.cond(state.cannot.contains("history"), rx.fragment(),
-                branch_actions(message, state)),
+        rx.cond(state.cannot.contains("history") if branching is None else ~branching,
+                rx.fragment(), branch_actions(message, state, busy, **(events or {}))),
         class_name="message-actions",
         spacing="1",
         custom_attrs={"data-message-id": message["id"]},
     )
 
 
-def message_bubble(message: rx.Var, state: type[ThreadState] = ThreadState) -> rx.Component:
-    """One finished message. `message` is a view dict {id, role, text, tool_calls}."""
+def message_bubble(message: rx.Var, state: type[ThreadState] = ThreadState, *,
+                   hide_tools: rx.Var | bool | None = None,
+                   awaiting: rx.Var | bool | None = None,
+                   busy: rx.Var | bool | None = None,
+                   events: dict[str, Callable[[Any], Any]] | None = None,
+                   branching: rx.Var | None = None) -> rx.Component:
+    """One finished message. `message` is a view dict {id, role, text, tool_calls}.
+    `hide_tools`, `awaiting` (a person must decide on its pending tool calls), `busy`
+    (a run is active), `events` (regenerate, set_branch) and `branching` (edit and
+    regenerate are possible) default to the chat state's; `message_rows` passes them in
+    so a row reads nothing of the chat state (see there)."""
+    if hide_tools is None:
+        hide_tools = state.hide_tool_calls
+    if awaiting is None:
+        awaiting = (state.interrupts.length() > 0) & ~state.is_loading
     role = message["role"]
     is_user = role == "user"
     return rx.box(
@@ -67,11 +93,11 @@ def message_bubble(message: rx.Var, state: type[ThreadState] = ThreadState) -> r
                     message_attachments(message))),
                 rx.fragment(
                     answer_reasoning(message),
-                    tool_calls(message["tool_calls"], state.hide_tool_calls,
-                               (state.interrupts.length() > 0) & ~state.is_loading),
-                    message_subagents(message["id"], state),
+                    tool_calls(message["tool_calls"], hide_tools, awaiting),
+                    message_subagents(message["id"], state, hide_tools),
                     rx.cond(message["text"] != "",
-                            finished_markdown(text=message["text"].to(str))),
+                            message_markdown(text=message["text"].to(str),
+                                             plain=message["plain"].to(int))),
                     message_attachments(message),
                     message_ui(message["id"], state),
                     answer_usage(message),
@@ -82,7 +108,7 @@ def message_bubble(message: rx.Var, state: type[ThreadState] = ThreadState) -> r
                 rx.text(rx.icon("circle-alert", size=12), "Not sent", size="1", color_scheme="red",
                         class_name="not-sent"),
             ),
-            message_actions(message, state),
+            message_actions(message, state, busy, events, branching),
             rx.cond(role == "assistant", feedback_comment(message["id"])),
             decision_notes(message),
             class_name=rx.cond(is_user, "bubble bubble-user", "bubble bubble-ai"),
@@ -99,9 +125,58 @@ def message_bubble(message: rx.Var, state: type[ThreadState] = ThreadState) -> r
     )
 
 
+_ROWS: dict[type, Callable[..., rx.Component]] = {}
+_ONE_TEXT = rx.event.passthrough_event_spec(str)
+# React.memo comparing a row's data props only: its event props are new functions on each
+# render of the list, but each sends the same event (no per-row value is captured).
+_SAME_DATA = FunctionStringVar.create(
+    "((row) => memo(row, (before, after) => Object.keys(after).length === "
+    "Object.keys(before).length && Object.keys(after).every((key) => "
+    "typeof after[key] === 'function' || Object.is(before[key], after[key]))))",
+    _var_data=VarData(imports={"react": [ImportVar(tag="memo")]}),
+)
+
+
+def _row_component(state: type[ThreadState]) -> Callable[..., rx.Component]:
+    """`message_bubble` as a React.memo component for `state` (one per chat state)."""
+    if state not in _ROWS:
+        def row(message: rx.Var[dict[str, Any]], hide_tools: rx.Var[bool],
+                awaiting: rx.Var[bool], branching: rx.Var[bool],
+                on_regenerate: rx.EventHandler[_ONE_TEXT],
+                on_set_branch: rx.EventHandler[_ONE_TEXT]) -> rx.Component:
+            return message_bubble(message, state, hide_tools=hide_tools, awaiting=awaiting,
+                                  busy=False, branching=branching,
+                                  events={"regenerate": on_regenerate,
+                                          "set_branch": on_set_branch})
+
+        row.__name__ = row.__qualname__ = f"message_row_{state.get_name()}"
+        _ROWS[state] = rx.memo(row, wrapper=_SAME_DATA)
+    return _ROWS[state]
+
+
+def message_rows(state: type[ThreadState] = ThreadState) -> rx.Component:
+    """The finished messages, each a memoized row: a row reads nothing of the chat state
+    (its flags come in as props), so a change of the chat state (a run starting, the
+    list growing) renders again only the rows whose message changed, whatever the
+    thread's length. While a run is active their controls are disabled by the fieldset
+    around them, not by each row."""
+    row = _row_component(state)
+    awaiting = (state.interrupts.length() > 0) & ~state.is_loading
+    branching = ~state.cannot.contains("history")
+    return rx.el.fieldset(
+        rx.foreach(state.messages,
+                   lambda m: row(message=m, hide_tools=state.hide_tool_calls,
+                                 awaiting=awaiting, branching=branching,
+                                 on_regenerate=state.regenerate,
+                                 on_set_branch=state.set_branch)),
+        disabled=state.is_loading,
+        class_name="message-rows",
+    )
+
+
 def live_bubble(state: type[ThreadState] = ThreadState) -> rx.Component:
-    """The assistant message being streamed, with a blinking cursor."""
-    text = LiveMessageState.live_head + LiveMessageState.live_tail
+    """The assistant message being streamed, with a blinking cursor; its markdown
+    renders finished blocks once, only the open tail per flush."""
     return rx.cond(
         LiveMessageState.live_id != "",
         rx.box(
@@ -110,7 +185,8 @@ def live_bubble(state: type[ThreadState] = ThreadState) -> rx.Component:
                 live_reasoning(),
                 tool_calls(LiveMessageState.live_tool_calls, state.hide_tool_calls),
                 message_subagents(LiveMessageState.live_id, state),
-                safe_markdown(text),
+                stream_markdown(LiveTextState.live_text, LiveTextState.live_cuts,
+                                LiveTextState.live_plain),
                 rx.el.span(class_name="cursor", aria_hidden="true"),
                 message_ui(LiveMessageState.live_id, state),
                 class_name="bubble bubble-ai streaming",
@@ -171,11 +247,14 @@ def message_list(state: type[ThreadState] = ThreadState) -> rx.Component:
                 state.is_thread_loading & (state.messages.length() == 0),
                 rx.center(rx.spinner(size="3"), padding="3em"),
             ),
-            rx.foreach(state.messages, lambda m: message_bubble(m, state)),
+            message_rows(state),
             live_bubble(state),
             live_subagents(state),
             unlinked_ui(state),
             thinking_indicator(state),
+            # The list and the streamed text arrive as patches: merged here, in the browser.
+            append_log_sync(state),
+            append_log_sync(LiveTextState),
             class_name="message-column",
         ),
         class_name="message-scroll",

@@ -47,10 +47,12 @@ def _header(card: rx.Var) -> rx.Component:
     )
 
 
-def _message(view: rx.Var, state: type[ThreadState]) -> rx.Component:
+def _message(view: rx.Var, state: type[ThreadState],
+             hide_tools: rx.Var | None = None) -> rx.Component:
     """One finished message of a subagent: its tool calls and its text."""
     return rx.box(
-        tool_calls(view["tool_calls"], state.hide_tool_calls),
+        tool_calls(view["tool_calls"], state.hide_tool_calls if hide_tools is None
+                   else hide_tools),
         rx.cond(view["text"] != "", finished_markdown(text=view["text"].to(str))),
         class_name="subagent-message",
         custom_attrs={"data-role": view["role"]},
@@ -68,22 +70,25 @@ def _card(card: rx.Var, body: list[rx.Component], *, live: bool) -> rx.Component
     )
 
 
-def finished_card(card: rx.Var, state: type[ThreadState]) -> rx.Component:
+def finished_card(card: rx.Var, state: type[ThreadState],
+                  hide_tools: rx.Var | None = None) -> rx.Component:
     """A subagent not streaming live (finished, or read back after a reload)."""
     return _card(card, [
         rx.foreach(card["messages"].to(list[dict[str, Any]]),
-                   lambda view: _message(view, state)),
+                   lambda view: _message(view, state, hide_tools)),
         rx.cond(card["result"].to(str) != "", rx.box(finished_markdown(text=card["result"].to(str)),
                                              class_name="subagent-message")),
     ], live=False)
 
 
-def message_subagents(message_id: rx.Var, state: type[ThreadState] = ThreadState
-                      ) -> rx.Component:
-    """The finished subagent cards of the calls one AI message made."""
+def message_subagents(message_id: rx.Var, state: type[ThreadState] = ThreadState,
+                      hide_tools: rx.Var | None = None) -> rx.Component:
+    """The finished subagent cards of the calls one AI message made (`hide_tools`: the
+    state's setting unless given, as a message row gives it)."""
     return rx.foreach(
         SubagentCardsState.cards,
-        lambda card: rx.cond(card["ai_message_id"] == message_id, finished_card(card, state)),
+        lambda card: rx.cond(card["ai_message_id"] == message_id,
+                             finished_card(card, state, hide_tools)),
     )
 
 

@@ -16,6 +16,7 @@ import reflex as rx
 
 from app.settings import get_settings
 from app.states import backend, deployment
+from app.states.append_log import AppendLogged, empty_log
 from app.states.assistants import AssistantState
 from app.states.attachments import AttachmentViewState
 from app.states.branch_view import thread_url
@@ -49,9 +50,13 @@ CHAT_HELPERS = (FeedbackState, ExportState, StartersState, ThreadSearchState,
                 AttachmentViewState)
 
 
-class ChatView(rx.State, mixin=True):
+class ChatView(AppendLogged, mixin=True):
     """What a chat tab shows (its vars) and how a `ThreadStream`'s view is written into
-    them (`apply_view`); `ThreadStateBase` adds the event handlers."""
+    them (`apply_view`); `ThreadStateBase` adds the event handlers. `messages` is a
+    logged var: a change sends only the messages after the first one that differs (a
+    finished answer is appended, the list is never resent)."""
+
+    logged_vars: ClassVar[tuple[str, ...]] = ("messages",)
 
     # Overridable by subclasses.
     messages_key: ClassVar[str] = "messages"
@@ -69,6 +74,7 @@ class ChatView(rx.State, mixin=True):
     active_thread_id: str = ""
     title: str = ""
     messages: list[dict[str, Any]] = []
+    messages_log: dict[str, Any] = empty_log([])
     is_loading: bool = False
     is_thread_loading: bool = False
     reconnecting: bool = False  # the run's stream broke and is being rejoined
@@ -199,17 +205,20 @@ class ChatView(rx.State, mixin=True):
         if session.cancelled:
             return []  # the tab moved on (new thread, another thread): show nothing of it
         stream = session.stream
-        loading = bool(stream.is_loading)
+        loading = session.run_active()
         frame = session.next_frame(full=final)
         if frame.messages is not None:
-            self.messages = frame.messages
+            self._write_logged("messages", frame.messages)
             title = thread_title(stream.messages, default="")
             if title != self.title:
                 self.title = title
         if frame.live:
             live = await self.get_state(LiveMessageState)
-            for name, value in frame.live.items():
-                setattr(live, name, value)
+            shown = session.publisher.live
+            if shown.message_id:
+                await live.show(shown.message_id, shown.head + shown.tail, shown.tool_calls)
+            else:
+                await live.clear()
         if frame.panels:
             await apply_panels(self, frame.panels)
         if frame.ui:

@@ -1,7 +1,7 @@
 """Turn server-shaped messages into the small, flat dicts the chat UI renders.
 
 Pure functions (no Reflex): they are unit tested on their own. A view message is
-`{"id", "role", "text", "tool_calls", "status"}` where role is "user" | "assistant" |
+`{"id", "role", "text", "tool_calls", "status", "plain"}` where role is "user" | "assistant" |
 "system" | "tool" and tool_calls is a list of `{"id", "name", "args", "result", "status"}`
 with status "pending" | "completed" | "error" | "rejected" (`app.stream.tools`). Tool
 messages are folded into the card of the AI message that called them. A message with
@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from app.states.attachment_cards import attachment_cards
+from app.states.markdown_blocks import js_offsets, plain_prefix
 from app.stream.messages import content_text, message_type
 from app.stream.plain import as_mapping
 from app.stream.tools import call_state
@@ -74,20 +75,29 @@ def to_view(messages: Iterable[Any]) -> list[dict[str, Any]]:
                 call["result"] = content_text(message.get("content"))
                 call["status"] = call_state(message)
                 continue
+        text = content_text(message.get("content"))
         view = {
             "id": str(message.get("id") or f"msg-{position}"),
             "role": ROLE_BY_TYPE.get(kind, "system"),
-            "text": content_text(message.get("content")),
+            "text": text,
             "tool_calls": _tool_calls_of(message) if kind == "ai" else [],
             "status": "",
         }
         files = attachment_cards(message)
         if files is not None:  # only messages with files get the key (`attachment_cards`)
             view["text"], view["attachments"] = files
+        view["plain"] = _plain_end(view["text"]) if kind == "ai" else 0
         for call in view["tool_calls"]:
             call_index[call["id"]] = call
         views.append(view)
     return views
+
+
+def _plain_end(text: str) -> int:
+    """Where the plain start of a one-paragraph answer ends (JavaScript offset; 0: none),
+    so the browser shows it without parsing (`markdown_blocks.plain_prefix`)."""
+    end = plain_prefix(text)
+    return js_offsets(text, [end])[0] if end else 0
 
 
 def fingerprint(view: Mapping[str, Any]) -> str:

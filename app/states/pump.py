@@ -66,11 +66,15 @@ async def flush_while(state: PumpedState, session: TabSession,
             await _wait_any(1.0, task, session.changed)
             if not task.done():
                 # Coalesce tokens: at most one flush per FLUSH_SECONDS; a change after a
-                # quiet spell, or a structural one (a message completed, values arrived,
-                # even during the wait), goes out at once. So does the end of the work.
-                wait = flushed_at + FLUSH_SECONDS - time.monotonic()
-                if wait > 0 and not session.full_dirty:
-                    await _wait_any(wait, task, session.structural)
+                # quiet spell, or a structural one (a message completed, the run's stream
+                # ended, even during the wait), goes out at once. So does the end of work.
+                # A completed message's last tokens may wait a little longer for the end
+                # of the run (TabSession.hold_until), to go out with it.
+                while not task.done() and not session.structural.is_set():
+                    wait = max(flushed_at + FLUSH_SECONDS, session.hold_until)
+                    if wait <= time.monotonic():
+                        break
+                    await _wait_any(wait - time.monotonic(), task, session.structural)
             if session.cancelled or not tab_connected(token):
                 gone_since = gone_since or time.monotonic()
                 gone_for = time.monotonic() - gone_since

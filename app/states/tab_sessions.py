@@ -24,6 +24,9 @@ from app.stream.listeners import ACTIVITY
 from app.stream.ui_messages import UI_KEY
 
 IDLE_SECONDS = 3600.0
+# How long a completed message's last tokens may wait for the end of the run (or the next
+# message) so both reach the browser in one frame: Send comes back with the last token.
+HOLD_SECONDS = 0.2
 
 
 def tab_connected(token: str) -> bool:
@@ -55,7 +58,11 @@ class TabSession:
     # Runs queued on the thread's server that this stream did not queue itself (read
     # back after a reload): [{"run_id", "text", "created_at"}], oldest first.
     server_pending: list[dict[str, str]] = field(default_factory=list)
+    # An operation that starts a run was asked for and has not ended: the composer shows
+    # Stop from the click on, even before the stream reports loading (see `run_active`).
+    starting: bool = False
     full_dirty: bool = True  # something besides the live message changed
+    hold_until: float = 0.0  # the pump's next flush waits until then (see on_change)
     loaded: bool = False  # the thread was read from the server into this stream
     cancelled: bool = False
     last_used: float = field(default_factory=time.monotonic)
@@ -65,6 +72,18 @@ class TabSession:
         message_id = getattr(change, "message_id", None)
         if getattr(change, "scope", None) == ACTIVITY:
             self.changed.set()  # a subagent's token: its slot only, no list comparison
+        elif message_id is None and getattr(self.stream, "is_settling", False):
+            # The run's stream ended (the list is what the last values showed): only the
+            # composer changes, so flush at once without comparing the list again.
+            self.structural.set()
+            self.changed.set()
+        elif message_id is None and self.publisher.live_id:
+            # Values while a message streams: that message is complete. Its last tokens
+            # wait (up to HOLD_SECONDS) for what comes next, the end of the run or the
+            # next message, so they reach the browser in the same frame as that.
+            self.full_dirty = True
+            self.hold_until = time.monotonic() + HOLD_SECONDS
+            self.changed.set()
         elif message_id is None or message_id != self.publisher.live_id:
             self.mark_full()
         else:
@@ -76,9 +95,21 @@ class TabSession:
         self.structural.set()
         self.changed.set()
 
+    def run_active(self) -> bool:
+        """Whether the tab shows a run going on (Stop rather than Send): from the click
+        that starts one until its stream ends (not during the re-read of the thread after
+        it, unless a queued run follows), so Stop never flips back to Send and back while
+        a run starts, and Send returns as soon as the answer is complete."""
+        stream = self.stream
+        if stream.is_loading:
+            self.starting = False
+            return not getattr(stream, "is_settling", False) or bool(stream.queue)
+        return self.starting
+
     def next_frame(self, *, full: bool = False) -> Frame:
         """What the browser needs now: the cheap live patch when only the streamed
         message changed, else a full comparison of the message list."""
+        self.hold_until = 0.0
         stream = self.stream
         live_id = stream.live_message_id if stream.is_loading else None
         if full or self.full_dirty or (live_id or "") != self.publisher.live_id:

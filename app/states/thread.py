@@ -57,6 +57,7 @@ class ThreadStateBase(ChatView, mixin=True):
         outcome: list = []
         async for events in flush_while(self, session, work, outcome):
             yield events
+        session.starting = False
         problem = self._problem(session, outcome)
         read_only = await self._read_only_after(session, outcome)
         async with self:
@@ -96,6 +97,7 @@ class ThreadStateBase(ChatView, mixin=True):
                 config = self.run_config()
                 self._set_problem(None)
                 self.retry_text = text
+                session.starting = True  # Stop from now on (see TabSession.run_active)
                 self.is_loading = True
             async for events in self._follow(session, lambda: work(session, config)):
                 yield events
@@ -122,7 +124,7 @@ class ThreadStateBase(ChatView, mixin=True):
             if session is not None:
                 session.close()
             session = await self._new_session(None)
-            (await self.get_state(LiveMessageState)).clear()
+            await (await self.get_state(LiveMessageState)).clear()
             session.loaded = True  # opening is this handler's own work
             branch = self.router.url.query_parameters.get("branch", "")
             run_id = stored_runs(self.stored_runs).get(thread_id)
@@ -188,7 +190,7 @@ class ThreadStateBase(ChatView, mixin=True):
                 if old is not None:
                     old.close()
                 session = await self._new_session(None)
-                (await self.get_state(LiveMessageState)).clear()
+                await (await self.get_state(LiveMessageState)).clear()
                 self._set_problem(None)
                 self.retry_text = ""
             events = await self.apply_view(session, final=True)

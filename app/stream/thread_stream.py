@@ -104,6 +104,7 @@ class ThreadStream(ThreadActivity):
         self._is_loading = False
         self._is_thread_loading = False
         self._reconnecting = False
+        self._settling = False
         self._queue.reset()
 
     # -- listeners ---------------------------------------------------------------------
@@ -325,18 +326,23 @@ class ThreadStream(ThreadActivity):
 
     async def _finish(self, generation: int, error: BaseException | None,
                       shown_ids: list[str]) -> None:
-        """After a run: re-read the thread (is_loading stays true meanwhile), then report."""
+        """After a run: re-read the thread (is_loading stays true meanwhile, and
+        is_settling), then report."""
         self._shown.flush_chunks()
         if error is not None:
             for message_id in shown_ids:
                 self._shown.mark_failed(message_id)  # only pending ones fail
         run = self._run_info()
         read_error: BaseException | None = None
+        self._settling = True  # the run is over: a UI may offer Send while this reads
+        await self._listeners.notify()
         try:  # a stale read is dropped: the newer one shows the thread
             if await self._read_thread(generation, follow_newest=True):
                 await self._reach_recorded_forks(generation)
         except AgentServerError as exc:
             read_error = exc
+        finally:
+            self._settling = False
         if generation != self._generation:
             return
         self._error = error or read_error

@@ -35,6 +35,7 @@ class ThreadView:
     _is_loading: bool
     _is_thread_loading: bool
     _reconnecting: bool
+    _settling: bool
     _stopped_checkpoint: str | None
 
     @property
@@ -86,6 +87,13 @@ class ThreadView:
     @property
     def is_thread_loading(self) -> bool:
         return self._is_thread_loading
+
+    @property
+    def is_settling(self) -> bool:
+        """True from the end of a run's stream until the thread has been re-read (while
+        `is_loading` is still true): the run is over, so a UI may offer Send again at once
+        and let the shown messages settle after."""
+        return self._settling
 
     @property
     def reconnecting(self) -> bool:

@@ -103,3 +103,22 @@ async def test_edit_goes_to_the_chat_state_that_showed_the_message():
     event = BranchState.save_edit.fn(branches, {"text": "new text"})
     assert event.handler.state_full_name == SupportChatState.get_full_name()
     assert event.handler.fn.__name__ == "edit_message"
+
+
+def test_a_message_row_reads_nothing_of_the_chat_state():
+    """Each finished message is a memoized row: it must not read the chat state's vars,
+    or every change of that state (a run starting, the list growing) renders every row
+    of the thread again (events may be sent to it)."""
+    from typing import Any
+
+    from app.components.messages import message_bubble
+
+    message = rx.Var("m", _var_type=dict[str, Any]).guess_type()
+    flag = rx.Var("flag", _var_type=bool)
+    row = message_bubble(message, SupportChatState, hide_tools=flag, awaiting=flag,
+                         busy=False, branching=flag)
+    rendered = str(row.render())
+    name = SupportChatState.get_full_name()
+    assert f"useStateContext(\"{name}\")" not in str(row._get_all_hooks())
+    assert f"{name.replace('.', '__')}." not in rendered
+    assert "support_chat_state.regenerate" in rendered  # its events still go to the state
