@@ -9,7 +9,9 @@ import contextlib
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from app.sdk import AgentClient
 from app.sdk.errors import AgentServerError
+from app.stream.fork_log import record_fork
 from app.stream.history import OLDER_PAGE_SIZE
 from app.stream.history_loader import HistoryLoader
 from app.stream.run_consumer import RunConsumer
@@ -19,6 +21,7 @@ from app.stream.thread_view import ThreadView
 class ThreadLoading(ThreadView):
     """What a `ThreadStream` does to show a thread's stored states."""
 
+    client: AgentClient
     _generation: int
     _loader: HistoryLoader
     _consumer: RunConsumer
@@ -108,6 +111,14 @@ class ThreadLoading(ThreadView):
                 self._branch_task = asyncio.get_running_loop().create_task(
                     self._find_branch(branch, self._generation))
 
+    async def _stop_branch_search(self) -> None:
+        """Cancel a background search for a branch's fork (`set_branch`)."""
+        task = self._branch_task
+        if task is not None and not task.done():
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+
     async def _find_branch(self, branch: str, generation: int) -> None:
         try:
             await self.ensure_history(branch=branch)
@@ -149,6 +160,17 @@ class ThreadLoading(ThreadView):
             return None
         return await self._loader.fork_point(self._thread_id, str(message_id),
                                              self.messages_key)
+
+    async def _fork_from(self, message_id: str, verb: str) -> dict[str, Any]:
+        """The fork point of a message, recorded in the thread's metadata (see
+        `fork_log`; a failure to record only risks its switcher later)."""
+        point = await self.fork_point({"id": message_id})
+        if point is None:
+            raise ValueError(f"This message cannot be {verb} (its checkpoint is unknown).")
+        if self._thread_id and point.get("checkpoint_id"):
+            with contextlib.suppress(AgentServerError):
+                await record_fork(self.client.threads, self._thread_id, point["checkpoint_id"])
+        return point
 
 
 

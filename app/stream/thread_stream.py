@@ -11,7 +11,6 @@ the server's. What it shows lives in `ShownThread` (values, messages) and
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -22,7 +21,6 @@ from app.stream.abilities import require, run_extras
 from app.stream.agent_activity import AgentActivity
 from app.stream.branches import checkpoint_id
 from app.stream.callbacks import Callback, Callbacks
-from app.stream.fork_log import record_fork
 from app.stream.history import ThreadHistory, history_limit
 from app.stream.history_loader import HistoryLoader
 from app.stream.inputs import build_input, input_field
@@ -222,17 +220,6 @@ class ThreadStream(ThreadActivity):
         point = await self._fork_from(message_id, "regenerated")
         await self.submit(None, checkpoint=point, **options)
 
-    async def _fork_from(self, message_id: str, verb: str) -> dict[str, Any]:
-        """The fork point of a message, recorded in the thread's metadata (see
-        `fork_log`; a failure to record only risks its switcher later)."""
-        point = await self.fork_point({"id": message_id})
-        if point is None:
-            raise ValueError(f"This message cannot be {verb} (its checkpoint is unknown).")
-        if self._thread_id and point.get("checkpoint_id"):
-            with contextlib.suppress(AgentServerError):
-                await record_fork(self.client.threads, self._thread_id, point["checkpoint_id"])
-        return point
-
     async def _fail_before_run(self, exc: AgentServerError, shown: list[Any],
                                generation: int) -> None:
         if generation != self._generation:
@@ -393,10 +380,7 @@ class ThreadStream(ThreadActivity):
     async def aclose(self) -> None:
         """Stop reading (the run goes on on the server) and close an owned client."""
         await self._consumer.abort()
-        if self._branch_task is not None and not self._branch_task.done():
-            self._branch_task.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await self._branch_task
+        await self._stop_branch_search()
         if self._owns_client:
             await self.client.aclose()
 

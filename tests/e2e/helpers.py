@@ -30,10 +30,15 @@ async def send(page: Page, text: str) -> None:
 
 
 async def last_assistant_text(page: Page) -> str:
+    """What the last answer says, without its usage line ("first token 0.05 s · ...")."""
     articles = page.get_by_role("article", name=ASSISTANT)
     if await articles.count() == 0:
         return ""
-    return (await articles.last.inner_text()).strip()
+    answer = articles.last
+    text = await answer.inner_text()
+    for usage in await answer.locator(".usage-line").all_inner_texts():
+        text = text.replace(usage, "")
+    return text.strip()
 
 
 async def wait_for_assistant_text(page: Page, expected: str, within: float = 20.0) -> None:

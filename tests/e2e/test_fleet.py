@@ -140,8 +140,8 @@ async def test_a_shared_workspace_agent_opens_read_only(browser, fleet: Fleet):
         nav = page.get_by_role("navigation", name="Threads")
         await nav.get_by_role("link", name=re.compile("Team plan for Monday")).click()
         await expect(page).to_have_url(re.compile(f"/threads/{thread_id}$"))
-        await expect(page.get_by_role("article", name=ASSISTANT)).to_have_text(
-            "The plan is ready.")
+        await expect(page.get_by_role("article", name=ASSISTANT).locator(".chat-markdown")
+                     ).to_have_text("The plan is ready.")
         # The first write tells: the owner's agent answers 403, reads still work.
         await send(page, "Can I add Tuesday?")
         status = page.get_by_role("status").filter(has_text="Read-only")
@@ -151,8 +151,8 @@ async def test_a_shared_workspace_agent_opens_read_only(browser, fleet: Fleet):
         await expect(box).to_be_disabled()
         await expect(box).to_have_value("Can I add Tuesday?")  # nothing typed is lost
         await expect(page.get_by_role("button", name="Send")).to_be_disabled()
-        await expect(page.get_by_role("article", name=ASSISTANT)).to_have_text(
-            "The plan is ready.")  # the history stays visible
+        await expect(page.get_by_role("article", name=ASSISTANT).locator(".chat-markdown")
+                     ).to_have_text("The plan is ready.")  # the history stays visible
         await expect(page.get_by_role("alert")).to_have_count(0)
     # From now on the agent's chats open read-only, in any browser.
     async for tab in open_tab(browser):

@@ -107,7 +107,8 @@ async def test_send_streams_lists_titles_and_renames(browser, managed: Managed):
         await page.get_by_role("button", name="Save").click()
         await expect(nav.get_by_role("link", name=re.compile("Tokyo plans"))).to_be_visible()
         await page.reload()
-        await expect(page.get_by_role("article", name=ASSISTANT).last).to_have_text(reply)
+        await expect(page.get_by_role("article", name=ASSISTANT).last.locator(".chat-markdown")
+                     ).to_have_text(reply)
         await expect(nav.get_by_role("link", name=re.compile("Tokyo plans"))).to_be_visible()
 
         row = nav.get_by_role("listitem").filter(has_text="Tokyo plans")

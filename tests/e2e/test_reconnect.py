@@ -85,7 +85,8 @@ async def shows_conversation(page: Page, users: list[str], answers: list[str]) -
     await expect(answer_articles).to_have_count(len(answers))
     for i, text in enumerate(users):
         await expect(user_articles.nth(i)).to_contain_text(text)
-    shown = [(await answer_articles.nth(i).inner_text()).strip() for i in range(len(answers))]
+    shown = [(await answer_articles.nth(i).locator(".chat-markdown").inner_text()).strip()
+             for i in range(len(answers))]
     assert shown == answers
 
 

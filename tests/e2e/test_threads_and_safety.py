@@ -63,7 +63,8 @@ async def test_thread_list_switch_rename_delete(tab, chat_app):
     # Switch to the first thread.
     await nav.get_by_role("link", name=re.compile("First topic")).click()
     await expect(page).to_have_url(re.compile(f"/threads/{first}$"))
-    await expect(page.get_by_role("article", name=ASSISTANT)).to_have_text("Apples are red.")
+    await expect(page.get_by_role("article", name=ASSISTANT).locator(".chat-markdown")
+                 ).to_have_text("Apples are red.")
     await expect(page.get_by_role("article", name=USER)).to_have_text("First topic: apples")
     await expect(page.get_by_role("article")).to_have_count(2)
 
