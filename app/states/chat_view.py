@@ -146,7 +146,9 @@ class ChatView(AppendLogged, mixin=True):
         made.append(stream)
         session = TabSession(stream=stream, assistant_id=self._assistant(),
                              sid=self.router.session.session_id,
-                             ui=UIPublisher.for_components(registry(type(self))))
+                             # __class__: the chat class also behind a background
+                             # task's state proxy (type() would name the proxy)
+                             ui=UIPublisher.for_components(registry(self.__class__)))
         session.unsubscribe = stream.subscribe(session.on_change)
         cannot = deployment.missing(stream.capabilities)
         if cannot != self.cannot:
