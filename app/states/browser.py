@@ -103,7 +103,8 @@ def open_file_chooser() -> Any:
 
 # Installed once per page (the chat panel's on_mount): keyboard shortcuts, each pressing a
 # control that exists (Stop, the last Edit, New thread), and files pasted into the
-# composer handed to the drop zone's input, as if they had been picked.
+# composer handed to the drop zone's input, as if they had been picked (files pasted or
+# dropped while an upload is in flight wait for it).
 KEYS_SCRIPT = """(() => {
   if (window.__lgChatKeys) return;
   window.__lgChatKeys = true;
@@ -129,16 +130,50 @@ KEYS_SCRIPT = """(() => {
       if (fresh) { e.preventDefault(); fresh.click(); }
     }
   }, true);
+  // Files reach the backend one upload at a time: Reflex drops an upload to the drop zone
+  // while another is in flight, so files pasted or dropped meanwhile wait and follow.
+  let uploading = 0;
+  let waiting = [];
+  const input = () => document.querySelector('#__DROP__ input[type=file]');
+  const handOver = (files) => {
+    const target = input();
+    if (!target) return;
+    const moved = new DataTransfer();
+    files.forEach((f) => moved.items.add(f));
+    target.files = moved.files;
+    target.dispatchEvent(new Event('change', {bubbles: true}));
+  };
+  const release = () => {
+    if (uploading || !waiting.length) return;
+    const files = waiting;
+    waiting = [];
+    handOver(files);
+  };
+  const open = XMLHttpRequest.prototype.open;
+  XMLHttpRequest.prototype.open = function (method, url, ...rest) {
+    if (String(url).includes('/_upload')) {
+      uploading += 1;
+      // after Reflex's own clean-up of the finished upload (a promise later)
+      this.addEventListener('loadend', () => { uploading -= 1; setTimeout(release, 0); });
+    }
+    return open.call(this, method, url, ...rest);
+  };
+  document.addEventListener('drop', (e) => {
+    const zone = e.target && e.target.closest && e.target.closest('#__DROP__');
+    const files = [...((e.dataTransfer && e.dataTransfer.files) || [])];
+    if (!zone || !uploading || !files.length) return;
+    e.preventDefault();
+    e.stopPropagation();
+    zone.dispatchEvent(new DragEvent('dragleave', {bubbles: true}));
+    waiting.push(...files);
+  }, true);
   document.addEventListener('paste', (e) => {
     if (!e.target || e.target.id !== '__COMPOSER__') return;
     const files = [...((e.clipboardData && e.clipboardData.files) || [])];
-    const input = document.querySelector('#__DROP__ input[type=file]');
-    if (!files.length || !input) return;
+    if (!files.length || !input()) return;
     if (!e.clipboardData.types.includes('text/plain')) e.preventDefault();
-    const moved = new DataTransfer();
-    files.forEach((f) => moved.items.add(f));
-    input.files = moved.files;
-    input.dispatchEvent(new Event('change', {bubbles: true}));
+    waiting.push(...files);
+    release();
   });
 })()""".replace("__COMPOSER__", COMPOSER_ID).replace("__DROP__", DROP_ID)
 

@@ -97,6 +97,9 @@ async def test_another_browser_opening_a_live_thread_follows_the_run(tab, browse
     await expect(page).to_have_url(re.compile(r"/threads/"))
     await expect(page.get_by_role("article", name=ASSISTANT)).to_contain_text("word3")
     async for other in open_tab(browser):
+        # The same visitor (its cookie: threads are private to their visitor), none of
+        # the first tab's local or session storage.
+        await other.page.context.add_cookies(await page.context.cookies())
         await other.page.goto(page.url)
         await expect(other.page.get_by_role("article", name=USER)).to_contain_text(
             "watch this from elsewhere")
@@ -114,7 +117,9 @@ async def test_closing_the_tab_stops_its_backend_stream(browser, chat_app):
     async for record in open_tab(browser):
         page = record.page
         await open_chat(page, chat_app.url)
-        token = await page.evaluate("() => window.sessionStorage.getItem('token')")
+        # The tab's token is stored once its websocket is connected.
+        token = await (await page.wait_for_function(
+            "() => window.sessionStorage.getItem('token')")).json_value()
         assert token
         await send(page, "stream for a while")
         await expect(page.get_by_role("article", name=ASSISTANT)).to_contain_text("w3")
