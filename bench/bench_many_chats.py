@@ -44,7 +44,7 @@ import redis
 
 from agents.server import AgentServer, free_port
 from app.sdk import AgentClient
-from bench.common import cpu_by_process, cpu_seconds, rss_bytes
+from bench.common import BENCH_APP_ENV, cpu_by_process, cpu_seconds, rss_bytes
 from bench.reflex_client import STAMP, ReflexChat, record_session
 from tests.e2e.app_process import ROOT, ChatApp, start_app, stop_app
 
@@ -208,7 +208,7 @@ async def redis_server() -> AsyncIterator[tuple[str, int]]:
 async def run_app_counts(server: AgentServer, label: str, extra_env: dict[str, str],
                          redis_pid: int | None = None) -> None:
     tmp = Path(tempfile.mkdtemp(prefix="bench-chats-"))
-    app = start_app(server.url, tmp, extra_env)
+    app = start_app(server.url, tmp, {**BENCH_APP_ENV, **extra_env})
     try:
         app.config_file.write_text(json.dumps({"configurable": {"tokens": 3,
                                                                 "token_delay": 0}}))

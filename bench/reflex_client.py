@@ -34,14 +34,30 @@ STAMP = re.compile(r"#(\d+)@(\d+)")
 
 @dataclass
 class Recording:
-    """What a real tab sent: its websocket URL, CONNECT packet, callback replies before
-    the user typed, and the submit event (holding MARKER as the message text)."""
+    """What a real tab sent: its websocket URL, CONNECT packet, before the user typed
+    the events it sent of itself (`own`: on_mount handlers, say) and its replies to the
+    backend's `_call_script` callbacks, and the submit event (holding MARKER as the
+    message text)."""
 
     url: str
     connect: str
     replies: list[str]
     submit: str
     subprotocol: str | None
+    own: list[str] = field(default_factory=list)
+
+
+def _event_name(frame: str) -> str:
+    update = _update(frame)
+    return str(update.get("name") or "") if update else ""
+
+
+def _callbacks(frame: str) -> str:
+    """The callback scripts of the `_call_script` events in a received frame."""
+    update = _update(frame)
+    return " ".join(str((e.get("payload") or {}).get("callback") or "")
+                    for e in (update or {}).get("events") or []
+                    if isinstance(e, dict) and e.get("name") == "_call_script")
 
 
 def _with_token(url: str, token: str) -> str:
@@ -60,6 +76,7 @@ async def record_session(app_url: str) -> Recording:
     from playwright.async_api import async_playwright
 
     sent: list[str] = []
+    received: list[str] = []
     urls: list[str] = []
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=CHROMIUM,
@@ -70,6 +87,8 @@ async def record_session(app_url: str) -> Recording:
             def on_ws(ws: Any) -> None:
                 urls.append(ws.url)
                 ws.on("framesent", lambda p: sent.append(p if isinstance(p, str) else p.decode()))
+                ws.on("framereceived", lambda p: received.append(
+                    p if isinstance(p, str) else p.decode(errors="replace")))
 
             page.on("websocket", on_ws)
             protocol: list[str] = []
@@ -88,13 +107,15 @@ async def record_session(app_url: str) -> Recording:
             await browser.close()
     frames = [f for f in sent if not _is_engine_ping(f)]
     connect_frame = next(f for f in frames if f.startswith("40"))
-    early = [f for f in sent[:before_typing] if not _is_engine_ping(f)]
-    replies = [f for f in early if f.startswith("42")]
+    early = [f for f in sent[:before_typing] if not _is_engine_ping(f) and f.startswith("42")]
+    called = " ".join(_callbacks(f) for f in received)
+    replies = [f for f in early if _event_name(f) and _event_name(f) in called]
+    own = [f for f in early if f not in replies]
     submit = next(f for f in frames if f.startswith("42") and MARKER in f)
     from reflex import constants
 
     return Recording(urls[0], connect_frame, replies, submit,
-                     next((p for p in protocol if p), None) or constants.Reflex.VERSION)
+                     next((p for p in protocol if p), None) or constants.Reflex.VERSION, own)
 
 
 def _strings(value: Any) -> list[str]:
@@ -145,6 +166,8 @@ class ReflexChat:
                                  origin=origin, max_size=None, ping_interval=None)
         await self._ws.recv()  # Engine.IO OPEN
         await self._ws.send(self.recording.connect)
+        for frame in self.recording.own:
+            await self._ws.send(frame)
         self._pending = list(self.recording.replies)
         if not self._pending:
             self._ready.set()
