@@ -58,7 +58,7 @@ def _token_event(i: int) -> bytes:
         "ls_temperature": None,
     }
     data = json.dumps([chunk, metadata], separators=(",", ":")).encode()
-    return b"event: messages\r\ndata: " + data + b"\r\nid: 1795380175643-0\r\n\r\n"
+    return b"event: messages\r\ndata: " + data + f"\r\nid: 1795380175643-{i}\r\n\r\n".encode()
 
 
 def bench_parse() -> None:
