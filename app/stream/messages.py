@@ -21,12 +21,37 @@ _TYPE_ALIASES = {"user": "human", "assistant": "ai"}
 def normalize_type(kind: Any) -> str:
     """A message type or role as the server spells types: `AIMessageChunk` -> `ai`,
     `HumanMessage` -> `human`, `assistant` -> `ai`, `tool` -> `tool`."""
+    known = _NORMAL_TYPES.get(kind) if isinstance(kind, str) else None
+    if known is None:
+        known = _normalized(kind)
+        if isinstance(kind, str) and len(_NORMAL_TYPES) < _MAX_SPELLINGS:
+            _NORMAL_TYPES[kind] = known
+    return known
+
+
+# The few spellings a server uses, normalised once (bounded: types are untrusted input).
+_NORMAL_TYPES: dict[str, str] = {}
+_MAX_SPELLINGS = 256
+
+
+def _normalized(kind: Any) -> str:
     text = str(kind or "").lower()
     if text.endswith("chunk"):
         text = text[: -len("chunk")]
     if text.endswith("message") and text != "message":
         text = text[: -len("message")]
     return _TYPE_ALIASES.get(text, text)
+
+
+def messages_in(update: Any) -> list[Message]:
+    """Messages carried by a values / updates / tasks payload (or a list of them)."""
+    if isinstance(update, Mapping):
+        found = update.get("messages")
+        if isinstance(found, list):
+            return [m for m in found if isinstance(m, dict | Mapping)]
+        if isinstance(found, Mapping):
+            return [found]
+    return []
 
 
 def message_type(message: Mapping[str, Any]) -> str:

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.stream.chunks import ChunkAccumulator
-from app.stream.messages import Message, message_text, normalize_type
+from app.stream.messages import Message, message_text, messages_in, normalize_type
 from app.stream.namespaces import NAMESPACE_PREFIX, SUBAGENT_TOOL_NAMES, subagent_key
 
 
@@ -44,15 +44,13 @@ def _human_text(message: Any) -> str | None:
     return None
 
 
-def _messages_in(update: Any) -> list[Message]:
-    """Messages carried by a values / updates / tasks payload (or a list of them)."""
-    if isinstance(update, Mapping):
-        found = update.get("messages")
-        if isinstance(found, list):
-            return [m for m in found if isinstance(m, Mapping)]
-        if isinstance(found, Mapping):
-            return [found]
-    return []
+def _may_concern_calls(message: Message) -> bool:
+    """Whether a stored message can start or end a subagent call (most of a values
+    event's whole thread are plain human and AI messages, skipped at once)."""
+    kind = message.get("type")
+    return kind not in ("human", "system") and bool(
+        message.get("tool_calls") or message.get("tool_call_id") is not None
+        or message.get("tool_call_chunks") or str(kind).endswith("Chunk"))
 
 
 def _description(call: _Call) -> str:
@@ -171,12 +169,14 @@ class SubagentTracker:
             metadata = data[1] if len(data) > 1 and isinstance(data[1], Mapping) else {}
             self._root_message(data[0], at, metadata)
         elif mode == "values":
-            for message in _messages_in(data):
-                self._root_message(message, at)
+            for message in messages_in(data):
+                if _may_concern_calls(message):
+                    self._root_message(message, at)
         elif mode == "updates" and isinstance(data, Mapping):
             for update in data.values():
-                for message in _messages_in(update):
-                    self._root_message(message, at)
+                for message in messages_in(update):
+                    if _may_concern_calls(message):
+                        self._root_message(message, at)
         elif mode == "tasks" and isinstance(data, Mapping):
             self._root_task(data, at)
 
@@ -253,7 +253,7 @@ class SubagentTracker:
             if mode == "tasks":
                 payloads = [data.get("input")]
             for payload in payloads:
-                found = _messages_in(payload)
+                found = messages_in(payload)
                 if found and stream.description is None:
                     stream.description = _human_text(found[0])
                 if mode != "tasks":
