@@ -42,8 +42,7 @@ class EventDecoder:
     """Turns event-stream lines into StreamParts (one decoder per response) and knows
     whether an event has started without ending."""
 
-    __slots__ = ("_lines", "_sse", "_names", "_own_id", "_seen_ids", "pending",
-                 "last_event_id")
+    __slots__ = ("_lines", "_sse", "_names", "pending", "last_event_id")
 
     def __init__(self) -> None:
         self._lines = SSELineDecoder()
@@ -51,8 +50,6 @@ class EventDecoder:
         self._names: dict[str, tuple[str, tuple[str, ...]]] = {}
         self.pending = False  # a field line came after the last blank line
         self.last_event_id: str | None = None
-        self._own_id = False  # the event being read has an `id:` line of its own
-        self._seen_ids: set[str] = set()
 
     def feed(self, text: str) -> Iterator[StreamPart]:
         """Feed a piece of the body; yields the parts of the events it completed (an
@@ -75,22 +72,13 @@ class EventDecoder:
         """Feed one line (without its line break); returns a part when an event ends."""
         if line and line[0] != ":":
             self.pending = True
-            if line.startswith("id:") or line == "id":
-                self._own_id = True
         event = self._sse.decode(line)
         if not line:
             self.pending = False
-            own_id, self._own_id = self._own_id, False
         if event is None:
             return None
         if event.id:
             self.last_event_id = event.id
-            # A join can hand over the same event twice (the Agent Server's replay of
-            # past events and its live feed overlap): an event id is taken once.
-            if own_id:
-                if event.id in self._seen_ids:
-                    return None
-                self._seen_ids.add(event.id)
         return self._part(event.event or "message", event.data, event.id or None)
 
     def _part(self, name: str, raw: str, event_id: str | None) -> StreamPart | None:

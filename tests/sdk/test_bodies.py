@@ -84,19 +84,6 @@ def test_decoder_parses_modes_namespaces_and_ids() -> None:
     assert not decoder.pending
 
 
-def test_decoder_takes_an_event_id_once() -> None:
-    # A join's replay and live feed can overlap; events without an id of their own
-    # (they inherit the last id, as SSE says) are never taken for repeats.
-    decoder = EventDecoder()
-    body = ("id: 1-0\nevent: values\ndata: {\"n\": 1}\n\n"
-            "event: values\ndata: {\"n\": 2}\n\n"
-            "id: 1-0\nevent: values\ndata: {\"n\": 1}\n\n"
-            "id: 2-0\nevent: values\ndata: {\"n\": 3}\n\n")
-    parts = list(decoder.feed(body))
-    assert [(p.data["n"], p.id) for p in parts] == [(1, "1-0"), (2, "1-0"), (3, "2-0")]
-    assert decoder.last_event_id == "2-0"
-
-
 def test_decoder_raises_run_error_for_error_events() -> None:
     decoder = EventDecoder()
     list(decoder.feed("event: error\n"))
