@@ -104,7 +104,7 @@ def open_file_chooser() -> Any:
 # Installed once per page (the chat panel's on_mount): keyboard shortcuts, each pressing a
 # control that exists (Stop, the last Edit, New thread), and files pasted into the
 # composer handed to the drop zone's input, as if they had been picked (files pasted or
-# dropped while an upload is in flight wait for it).
+# dropped while an upload is in flight wait for it, and so does a message sent then).
 KEYS_SCRIPT = """(() => {
   if (window.__lgChatKeys) return;
   window.__lgChatKeys = true;
@@ -131,10 +131,14 @@ KEYS_SCRIPT = """(() => {
     }
   }, true);
   // Files reach the backend one upload at a time: Reflex drops an upload to the drop zone
-  // while another is in flight, so files pasted or dropped meanwhile wait and follow.
+  // while another is in flight, so files pasted or dropped meanwhile wait and follow. A
+  // message sent while files are on their way waits for them (it would go without).
   let uploading = 0;
+  let handedAt = 0;  // files went to the drop zone; their upload has not started yet
   let waiting = [];
+  let held = null;  // the composer's form, submitted once the files are in
   const input = () => document.querySelector('#__DROP__ input[type=file]');
+  const busy = () => uploading > 0 || waiting.length > 0 || Date.now() - handedAt < 1500;
   const handOver = (files) => {
     const target = input();
     if (!target) return;
@@ -144,24 +148,35 @@ KEYS_SCRIPT = """(() => {
     target.dispatchEvent(new Event('change', {bubbles: true}));
   };
   const release = () => {
-    if (uploading || !waiting.length) return;
-    const files = waiting;
-    waiting = [];
-    handOver(files);
+    if (uploading) return;
+    if (waiting.length) {
+      const files = waiting;
+      waiting = [];
+      handOver(files);
+    } else if (held && !busy()) {
+      const form = held;
+      held = null;
+      form.requestSubmit();
+    }
   };
   const open = XMLHttpRequest.prototype.open;
   XMLHttpRequest.prototype.open = function (method, url, ...rest) {
     if (String(url).includes('/_upload')) {
       uploading += 1;
+      handedAt = 0;
       // after Reflex's own clean-up of the finished upload (a promise later)
       this.addEventListener('loadend', () => { uploading -= 1; setTimeout(release, 0); });
     }
     return open.call(this, method, url, ...rest);
   };
+  document.addEventListener('change', (e) => {
+    if (e.target && e.target.closest && e.target.closest('#__DROP__')) handedAt = Date.now();
+  }, true);
   document.addEventListener('drop', (e) => {
     const zone = e.target && e.target.closest && e.target.closest('#__DROP__');
     const files = [...((e.dataTransfer && e.dataTransfer.files) || [])];
-    if (!zone || !uploading || !files.length) return;
+    if (!zone || !files.length) return;
+    if (!uploading) { handedAt = Date.now(); return; }
     e.preventDefault();
     e.stopPropagation();
     zone.dispatchEvent(new DragEvent('dragleave', {bubbles: true}));
@@ -175,6 +190,14 @@ KEYS_SCRIPT = """(() => {
     waiting.push(...files);
     release();
   });
+  document.addEventListener('submit', (e) => {
+    const form = e.target;
+    if (!form || !form.querySelector || !form.querySelector('#__COMPOSER__') || !busy()) return;
+    e.preventDefault();
+    e.stopPropagation();
+    held = form;
+    setTimeout(release, 1600);  // files refused before any upload: send all the same
+  }, true);
 })()""".replace("__COMPOSER__", COMPOSER_ID).replace("__DROP__", DROP_ID)
 
 

@@ -10,6 +10,7 @@ reload too, kept through Edit and Regenerate; a refused file keeps the typed tex
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import json
 import re
@@ -217,6 +218,25 @@ async def test_a_refused_file_keeps_the_typed_text(tab, chat_app):
     await box.press("Enter")
     await expect(answer(page)).to_contain_text('I received 1 attachment: "dropped.pdf"',
                                                timeout=20_000)
+
+
+async def test_a_message_sent_while_its_file_uploads_waits_for_it(tab, chat_app):
+    page = tab.page
+    await open_chat(page, chat_app.url)
+
+    async def slow_network(route):
+        await asyncio.sleep(1.5)
+        await route.continue_()
+
+    await page.route("**/_upload", slow_network)
+    await attach(page, [("late.png", "image/png", image_bytes("png", 12, 12))])
+    await composer(page).fill("Here it comes")
+    await composer(page).press("Enter")  # before the file has reached the backend
+    await expect(answer(page)).to_contain_text('I received 1 attachment: "late.png"',
+                                               timeout=20_000)
+    await expect(user_message(page).get_by_role("button", name="Open late.png")
+                 ).to_be_visible()
+    await expect(composer(page)).to_have_value("")
 
 
 async def test_edit_and_regenerate_keep_the_files(tab, chat_app):
