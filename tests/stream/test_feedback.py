@@ -37,21 +37,11 @@ from app.stream.feedback import (
     save_feedback,
     send_to_langsmith,
 )
+from tests.sdk.conftest import settled_thread_status
 
 TESTS = Path(__file__).resolve().parent.parent
 NOW = datetime(2026, 5, 1, 12, 30, tzinfo=UTC)
 FAST = {"configurable": {"token_delay": 0}}
-
-
-async def settled_status(client: AgentClient, thread_id: str) -> str:
-    """The thread's status once no run is busy on it: the server writes it just after
-    the stream's last event (here, after the feedback URLs were asked for)."""
-    for _ in range(100):
-        status = (await client.threads.get(thread_id)).status
-        if status != "busy":
-            return status
-        await asyncio.sleep(0.1)
-    raise AssertionError(f"thread {thread_id} still busy after 10 s")
 
 
 def test_record_shape() -> None:
@@ -135,7 +125,7 @@ async def test_feedback_keys_without_langsmith_fail_the_run(api_url: str) -> Non
                     events.append((part.event, part.data))
         assert events[-1][0] == "values" and events[-1][1]["messages"][-1]["type"] == "ai"
         assert str(failed.value).startswith("LangSmith")
-        assert await settled_status(client, thread.thread_id) == "error"
+        assert await settled_thread_status(client, thread.thread_id) == "error"
 
 
 # -- with a LangSmith stand-in ------------------------------------------------------------------
@@ -226,7 +216,7 @@ async def test_signed_urls_arrive_last_and_take_the_score(
         assert [(r["run_id"], r["feedback_key"]) for r in asked] == [
             (run_id, "user_score"), (run_id, "helpful")
         ]
-        assert await settled_status(client, thread.thread_id) == "idle"
+        assert await settled_thread_status(client, thread.thread_id) == "idle"
 
         answer = events[-2].data["messages"][-1]
         record = feedback_record(answer["id"], "down", "Too vague", by="ana", run_id=run_id)
