@@ -44,7 +44,8 @@ class AgentActivity:
         self.tools = ToolProgress()
         self.recorded: dict[str, dict[str, float]] = {}  # from the thread's metadata
         self.version = 0
-        self._unrecorded: list[str] = []  # answers streamed since the last record
+        # answers streamed since the last record, in order (a dict: one look-up per token)
+        self._unrecorded: dict[str, None] = {}
         self._replayed = False  # the run was replayed from its start: its times are not
 
     # -- feeding --------------------------------------------------------------------
@@ -90,8 +91,7 @@ class AgentActivity:
         if message_id and at is not None:
             self.reasoning.add(message, at)
             self.clock.token(message_id, message, at)
-            if message_id not in self._unrecorded:
-                self._unrecorded.append(message_id)
+            self._unrecorded[message_id] = None
         return bool(message.get("tool_call_chunks") or message.get("tool_calls"))
 
     def finish_run(self) -> None:
