@@ -169,8 +169,10 @@ KEYS_SCRIPT = """(() => {
     }
     return open.call(this, method, url, ...rest);
   };
-  document.addEventListener('change', (e) => {
-    if (e.target && e.target.closest && e.target.closest('#__DROP__')) handedAt = Date.now();
+  document.addEventListener('change', (e) => {  // files picked: not the composer's text
+    if (e.target && e.target.matches && e.target.matches('#__DROP__ input[type=file]')) {
+      handedAt = Date.now();
+    }
   }, true);
   document.addEventListener('drop', (e) => {
     const zone = e.target && e.target.closest && e.target.closest('#__DROP__');

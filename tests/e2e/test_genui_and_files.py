@@ -239,6 +239,23 @@ async def test_a_message_sent_while_its_file_uploads_waits_for_it(tab, chat_app)
     await expect(composer(page)).to_have_value("")
 
 
+async def test_a_message_sent_with_the_button_is_not_held_for_files(tab, chat_app):
+    """Typing then clicking Send blurs the box, which fires its `change` event; that is
+    no file on its way, so the message goes at once (it was held 1.6 s for uploads)."""
+    page = tab.page
+    await open_chat(page, chat_app.url)
+    await page.evaluate("""() => {
+        window.__submits = [];
+        window.addEventListener('submit', () => window.__submits.push(performance.now()),
+                                true);
+    }""")
+    await composer(page).fill("No files with this one")
+    await page.get_by_role("button", name="Send").click()
+    await expect(answer(page)).to_contain_text("No files with this one", timeout=20_000)
+    # One submit: held messages are submitted a second time when their files are in.
+    assert len(await page.evaluate("() => window.__submits")) == 1
+
+
 async def test_edit_and_regenerate_keep_the_files(tab, chat_app):
     page = tab.page
     await open_chat(page, chat_app.url)
