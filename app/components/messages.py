@@ -14,6 +14,7 @@ from app.components.append_log import append_log_sync
 from app.components.attachments import message_attachments
 from app.components.branching import branch_actions, user_text_or_editor
 from app.components.feedback import feedback_buttons, feedback_comment
+from app.components.follow_bottom import follow_bottom
 from app.components.genui import message_ui, unlinked_ui
 from app.components.interrupts import decision_notes
 from app.components.reasoning import answer_reasoning, live_reasoning
@@ -240,7 +241,7 @@ def empty_state(state: type[ThreadState] = ThreadState) -> rx.Component:
 
 
 def message_list(state: type[ThreadState] = ThreadState) -> rx.Component:
-    return rx.auto_scroll(
+    return follow_bottom(
         rx.box(
             empty_state(state),
             rx.cond(
@@ -257,9 +258,7 @@ def message_list(state: type[ThreadState] = ThreadState) -> rx.Component:
             append_log_sync(LiveTextState),
             class_name="message-column",
         ),
+        thread=state.active_thread_id,
         class_name="message-scroll",
         id="message-scroll",
-        # A key makes Reflex memoize the children separately: a streamed token then
-        # re-renders only the live bubble, not every message of the thread.
-        key="message-scroll",
     )

@@ -131,3 +131,43 @@ async def test_a_new_answer_does_not_resend_the_thread(tab, chat_app):
     assert len(texts) == 8
     assert texts[0] == "Earlier question 0" and texts[-2:] == ["Newest question",
                                                                "The newest answer"]
+
+
+async def test_the_list_follows_a_long_answer_until_the_reader_scrolls_up(tab, chat_app):
+    """Taller than the window: the newest line stays in view while the reader is at the
+    bottom, a reload opens the thread at its end, and once the reader scrolls up while
+    an answer streams the list stays where they put it; sending brings them down."""
+    page = tab.page
+    lines = [f"Line {i} of a long answer." for i in range(1, 61)]
+    chat_app.say("\n\n".join(lines), token_delay=0.01)
+    await open_chat(page, chat_app.url)
+    await send(page, "Tell me a lot")
+    answer = page.get_by_role("article", name=ASSISTANT).last
+    await expect(answer).to_contain_text(lines[-1], timeout=30_000)
+    await wait_idle(page)
+    await expect(answer.get_by_text(lines[-1])).to_be_in_viewport()
+    await expect(answer.get_by_text(lines[0])).not_to_be_in_viewport()
+
+    await page.reload()
+    await expect(page.get_by_role("textbox", name="Message")).to_be_editable(timeout=30_000)
+    answer = page.get_by_role("article", name=ASSISTANT).last
+    await expect(answer.get_by_text(lines[-1])).to_be_in_viewport()
+
+    await send(page, "Tell me a lot again")
+    streaming = page.get_by_role("article", name="Assistant message (streaming)")
+    await expect(streaming).to_contain_text(lines[15], timeout=30_000)
+    scroller = page.locator("#message-scroll")
+    area = await scroller.bounding_box()
+    await page.mouse.move(area["x"] + area["width"] / 2, area["y"] + area["height"] / 2)
+    top = await scroller.evaluate("(box) => box.scrollTop")
+    await page.mouse.wheel(0, -1500)  # up, away from the answer, while it streams
+    await wait_idle(page)
+    answer = page.get_by_role("article", name=ASSISTANT).last
+    await expect(answer).to_contain_text(lines[-1])
+    await expect(answer.get_by_text(lines[-1])).not_to_be_in_viewport()
+    assert await scroller.evaluate("(box) => box.scrollTop") <= top - 1000
+
+    chat_app.say("A short answer.", token_delay=0.0)
+    await send(page, "One more")
+    await answer_is(page, "A short answer.")
+    await expect(page.get_by_role("article", name=ASSISTANT).last).to_be_in_viewport()
