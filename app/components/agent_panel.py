@@ -7,6 +7,7 @@ from __future__ import annotations
 import reflex as rx
 
 from app.components.files import files_panel
+from app.components.icon_buttons import ghost_icon_button
 from app.components.plan import plan_panel
 from app.components.usage import thread_details
 from app.states.deep_panels import PlanState, TotalsState
@@ -33,7 +34,6 @@ def panel_toggle() -> rx.Component:
     """The header button that shows the panel on narrow screens."""
     return rx.cond(
         HAS_CONTENT,
-        rx.icon_button(rx.icon("list-checks", size=16), variant="ghost", color_scheme="gray",
-                       aria_label="Plan and files", on_click=PlanState.toggle_panel,
-                       class_name="narrow-only"),
+        ghost_icon_button("list-checks", "Plan and files", on_click=PlanState.toggle_panel,
+                          class_name="narrow-only"),
     )

@@ -9,6 +9,7 @@ from typing import Any
 import reflex as rx
 from reflex.vars import ArrayVar, ObjectVar
 
+from app.components.icon_buttons import ghost_icon_button
 from app.states.attachments import ACCEPT, UPLOAD_ID, AttachmentState, AttachmentViewState
 from app.states.browser import DROP_ID, open_file_chooser
 from app.states.thread import ThreadState
@@ -42,15 +43,8 @@ def drop_zone(*children: rx.Component) -> rx.Component:
 
 def attach_button(state: type[ThreadState] = ThreadState) -> rx.Component:
     return rx.tooltip(
-        rx.icon_button(
-            rx.icon("paperclip", size=16),
-            type="button",
-            variant="ghost",
-            color_scheme="gray",
-            aria_label="Attach files",
-            on_click=open_file_chooser(),
-            disabled=state.read_only != "",
-        ),
+        ghost_icon_button("paperclip", "Attach files", on_click=open_file_chooser(),
+                          disabled=state.read_only != ""),
         content="Attach images or PDFs (or drop or paste them here)",
     )
 
@@ -66,9 +60,8 @@ def _pending(item: rx.Var, index: rx.Var) -> rx.Component:
             rx.text(item["size_text"].to(str), size="1", color_scheme="gray"),
             spacing="0", min_width="0",
         ),
-        rx.icon_button(rx.icon("x", size=12), size="1", variant="ghost", color_scheme="gray",
-                       type="button", aria_label="Remove attachment",
-                       title="Remove attachment", on_click=AttachmentState.remove(index)),
+        ghost_icon_button("x", "Remove attachment", small=True, title="Remove attachment",
+                          on_click=AttachmentState.remove(index)),
         align="center", spacing="2", class_name="attachment-chip",
         custom_attrs={"role": "listitem", "aria-label": item["name"].to(str)},
     )
@@ -91,9 +84,8 @@ def attachment_errors() -> rx.Component:
         rx.callout.root(
             rx.callout.icon(rx.icon("file-warning", size=14)),
             rx.box(rx.foreach(AttachmentState.errors, lambda e: rx.text(e, size="2"))),
-            rx.icon_button(rx.icon("x", size=12), size="1", variant="ghost", type="button",
-                           color_scheme="amber", aria_label="Clear file errors",
-                           on_click=AttachmentState.dismiss_errors),
+            ghost_icon_button("x", "Clear file errors", small=True, color_scheme="amber",
+                              on_click=AttachmentState.dismiss_errors),
             color_scheme="amber", size="1", role="alert", width="100%",
             class_name="attachment-errors",
         ),

@@ -7,24 +7,9 @@ from typing import Any
 
 import reflex as rx
 
+from app.components.icon_buttons import message_tool
 from app.states.branching import BranchState
 from app.states.thread import ThreadState
-
-
-def _ghost(icon: str, label: str, on_click, disabled=False) -> rx.Component:
-    return rx.tooltip(
-        rx.icon_button(
-            rx.icon(icon, size=14),
-            variant="ghost",
-            size="1",
-            color_scheme="gray",
-            aria_label=label,
-            type="button",
-            on_click=on_click,
-            disabled=disabled,
-        ),
-        content=label,
-    )
 
 
 def branch_switcher(message: rx.Var, state: type[ThreadState] = ThreadState,
@@ -40,12 +25,14 @@ def branch_switcher(message: rx.Var, state: type[ThreadState] = ThreadState,
     return rx.cond(
         BranchState.switchers.contains(message_id),
         rx.hstack(
-            _ghost("chevron-left", "Previous branch", set_branch(place["prev"].to(str)),
-                   disabled=(place["prev"].to(str) == "") | busy),
+            message_tool("chevron-left", "Previous branch",
+                         on_click=set_branch(place["prev"].to(str)),
+                         disabled=(place["prev"].to(str) == "") | busy),
             rx.text(place["index"].to(str) + " / " + place["total"].to(str), size="1",
                     class_name="branch-count", aria_live="polite"),
-            _ghost("chevron-right", "Next branch", set_branch(place["next"].to(str)),
-                   disabled=(place["next"].to(str) == "") | busy),
+            message_tool("chevron-right", "Next branch",
+                         on_click=set_branch(place["next"].to(str)),
+                         disabled=(place["next"].to(str) == "") | busy),
             spacing="1",
             align="center",
             class_name="branch-switcher",
@@ -68,11 +55,13 @@ def branch_actions(message: rx.Var, state: type[ThreadState] = ThreadState,
     return rx.fragment(
         rx.cond(
             role == "user",
-            _ghost("pencil", "Edit", BranchState.start_edit(message_id), disabled=busy),
+            message_tool("pencil", "Edit", on_click=BranchState.start_edit(message_id),
+                         disabled=busy),
         ),
         rx.cond(
             role == "assistant",
-            _ghost("refresh-cw", "Regenerate", regenerate(message_id), disabled=busy),
+            message_tool("refresh-cw", "Regenerate", on_click=regenerate(message_id),
+                         disabled=busy),
         ),
         branch_switcher(message, state, busy, set_branch),
     )

@@ -14,6 +14,7 @@ from app.components.attachments import (
     pending_attachments,
 )
 from app.components.deployment import cannot_title, streaming_hint
+from app.components.icon_buttons import ghost_icon_button
 from app.states.browser import COMPOSER_ID
 from app.states.thread import ThreadState
 
@@ -29,15 +30,9 @@ def queued_messages(state: type[ThreadState] = ThreadState) -> rx.Component:
                              variant="soft"),
                     rx.text(item["text"], size="2", class_name="queued-text"),
                     rx.spacer(),
-                    rx.icon_button(
-                        rx.icon("x", size=12),
-                        size="1",
-                        variant="ghost",
-                        color_scheme="gray",
-                        aria_label="Remove queued message",
-                        title="Remove queued message",
-                        on_click=state.remove_queued(item["key"]),
-                    ),
+                    ghost_icon_button("x", "Remove queued message", small=True,
+                                      title="Remove queued message",
+                                      on_click=state.remove_queued(item["key"])),
                     align="center",
                     width="100%",
                     class_name="queued-item",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from app.components.icon_buttons import ghost_icon_button
 from app.states.feedback import FeedbackState
 
 
@@ -45,9 +46,8 @@ def feedback_comment(message_id: rx.Var) -> rx.Component:
                          aria_label="Feedback comment", auto_focus=True, width="100%",
                          max_length=2000),
                 rx.button("Add comment", size="1", type="submit"),
-                rx.icon_button(rx.icon("x", size=12), size="1", variant="ghost",
-                               color_scheme="gray", type="button", aria_label="Skip comment",
-                               on_click=FeedbackState.close_comment),
+                ghost_icon_button("x", "Skip comment", small=True,
+                                  on_click=FeedbackState.close_comment),
                 spacing="2", align="center", width="100%",
             ),
             on_submit=FeedbackState.save_comment,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from app.components.icon_buttons import ghost_icon_button
 from app.components.markdown import safe_markdown
 from app.states.files_panel import FilesState
 
@@ -85,8 +86,7 @@ def _toolbar() -> rx.Component:
                 rx.button("Cancel", variant="ghost", color_scheme="gray", type="button",
                           on_click=FilesState.cancel_edit)),
         rx.spacer(),
-        rx.dialog.close(rx.icon_button(rx.icon("x", size=16), variant="ghost",
-                                       color_scheme="gray", aria_label="Close")),
+        rx.dialog.close(ghost_icon_button("x", "Close")),
         spacing="2",
         align="center",
         width="100%",

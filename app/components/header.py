@@ -7,6 +7,7 @@ import reflex as rx
 
 from app.components.agent_panel import panel_toggle
 from app.components.export import export_menu
+from app.components.icon_buttons import ghost_icon_button
 from app.components.identity import account_menu
 from app.components.shortcuts import shortcuts_help
 from app.components.sidebar import mobile_menu
@@ -17,8 +18,7 @@ from app.states.thread import ThreadState
 def settings_popover(state: type[ThreadState] = ThreadState) -> rx.Component:
     return rx.popover.root(
         rx.popover.trigger(
-            rx.icon_button(rx.icon("settings", size=16), variant="ghost", color_scheme="gray",
-                           aria_label="Settings", on_click=AssistantState.load_assistants)
+            ghost_icon_button("settings", "Settings", on_click=AssistantState.load_assistants)
         ),
         rx.popover.content(
             rx.vstack(

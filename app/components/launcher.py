@@ -17,6 +17,7 @@ from app.components.attachments import attachment_viewer
 from app.components.chat import interrupt_slot
 from app.components.composer import composer, queued_messages
 from app.components.deployment import read_only_status
+from app.components.icon_buttons import ghost_icon_button
 from app.components.messages import message_list
 from app.states.browser import install_shortcuts
 from app.states.chat_registry import use_chat_state
@@ -31,12 +32,10 @@ def launcher_panel(state: type[ThreadState], title: str) -> rx.Component:
             rx.text(rx.cond(state.title != "", state.title, title), weight="medium",
                     size="2", class_name="topbar-title"),
             rx.spacer(),
-            rx.icon_button(rx.icon("square-pen", size=14), size="1", variant="ghost",
-                           color_scheme="gray", aria_label="New chat", type="button",
-                           on_click=state.start_new(0, False),
-                           custom_attrs={"data-shortcut": "new-thread"}),
-            rx.popover.close(rx.icon_button(rx.icon("x", size=14), size="1", variant="ghost",
-                                            color_scheme="gray", aria_label="Close chat")),
+            ghost_icon_button("square-pen", "New chat", small=True, icon_size=14,
+                              on_click=state.start_new(0, False),
+                              custom_attrs={"data-shortcut": "new-thread"}),
+            rx.popover.close(ghost_icon_button("x", "Close chat", small=True, icon_size=14)),
             align="center", spacing="2", class_name="launcher-header",
         ),
         message_list(state),

@@ -16,6 +16,7 @@ from app.components.branching import branch_actions, user_text_or_editor
 from app.components.feedback import feedback_buttons, feedback_comment
 from app.components.follow_bottom import follow_bottom
 from app.components.genui import message_ui, unlinked_ui
+from app.components.icon_buttons import message_tool
 from app.components.interrupts import decision_notes
 from app.components.reasoning import answer_reasoning, live_reasoning
 from app.components.starters import starter_buttons
@@ -44,18 +45,8 @@ def message_actions(message: rx.Var, state: type[ThreadState],
     set_branch, by default the state's; `branching`: the server keeps history, by
     default as the state knows it)."""
     return rx.hstack(
-        rx.tooltip(
-            rx.icon_button(
-                rx.icon("copy", size=14),
-                variant="ghost",
-                size="1",
-                color_scheme="gray",
-                aria_label="Copy",
-                type="button",
-                on_click=[rx.set_clipboard(message["text"]), rx.toast("Copied", duration=1200)],
-            ),
-            content="Copy",
-        ),
+        message_tool("copy", "Copy", on_click=[rx.set_clipboard(message["text"]),
+                                               rx.toast("Copied", duration=1200)]),
         rx.cond(message["role"] == "assistant", feedback_buttons(message["id"])),
         # Edit, Regenerate and the switcher need checkpoint history.
         rx.cond(state.cannot.contains("history") if branching is None else ~branching,

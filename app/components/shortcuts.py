@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import reflex as rx
 
+from app.components.icon_buttons import ghost_icon_button
+
 SHORTCUTS = (
     ("Enter", "Send the message"),
     ("Shift + Enter", "New line"),
@@ -17,8 +19,7 @@ SHORTCUTS = (
 def shortcuts_help() -> rx.Component:
     return rx.popover.root(
         rx.popover.trigger(
-            rx.icon_button(rx.icon("keyboard", size=16), variant="ghost", color_scheme="gray",
-                           aria_label="Keyboard shortcuts", class_name="desktop-only"),
+            ghost_icon_button("keyboard", "Keyboard shortcuts", class_name="desktop-only"),
         ),
         rx.popover.content(
             rx.heading("Keyboard shortcuts", size="2", as_="h2", margin_bottom="0.5em"),

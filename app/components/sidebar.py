@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from app.components.icon_buttons import ghost_icon_button
 from app.components.thread_search import search_box, search_results
 from app.states.thread import ThreadState
 from app.states.thread_search import ThreadSearchState
@@ -27,14 +28,8 @@ def _status_badge(status: rx.Var) -> rx.Component:
 def _row_menu(row: rx.Var) -> rx.Component:
     return rx.dropdown_menu.root(
         rx.dropdown_menu.trigger(
-            rx.icon_button(
-                rx.icon("ellipsis", size=14),
-                variant="ghost",
-                size="1",
-                color_scheme="gray",
-                aria_label="Thread actions",
-                class_name="thread-menu",
-            ),
+            ghost_icon_button("ellipsis", "Thread actions", small=True, icon_size=14,
+                              class_name="thread-menu"),
         ),
         rx.dropdown_menu.content(
             rx.dropdown_menu.item(
@@ -64,14 +59,8 @@ def _rename_form(row: rx.Var) -> rx.Component:
                 width="100%",
             ),
             rx.icon_button(rx.icon("check", size=12), size="1", type="submit", aria_label="Save"),
-            rx.icon_button(
-                rx.icon("x", size=12),
-                size="1",
-                type="button",
-                variant="ghost",
-                aria_label="Cancel rename",
-                on_click=ThreadListState.cancel_rename,
-            ),
+            ghost_icon_button("x", "Cancel rename", small=True,
+                              on_click=ThreadListState.cancel_rename),
             spacing="1",
             width="100%",
         ),
@@ -153,9 +142,8 @@ def sidebar_content(state: type[ThreadState] = ThreadState) -> rx.Component:
             rx.callout.root(
                 rx.callout.icon(rx.icon("circle-alert", size=14)),
                 rx.callout.text(ThreadListState.list_error),
-                rx.icon_button(rx.icon("rotate-cw", size=12), size="1", variant="ghost",
-                               color_scheme="red", aria_label="Reload threads",
-                               on_click=ThreadListState.refresh),
+                ghost_icon_button("rotate-cw", "Reload threads", small=True, color_scheme="red",
+                                  on_click=ThreadListState.refresh),
                 color_scheme="red",
                 size="1",
                 role="alert",
@@ -211,7 +199,7 @@ def mobile_menu(state: type[ThreadState] = ThreadState) -> rx.Component:
     return rx.box(
         rx.drawer.root(
             rx.drawer.trigger(
-                rx.icon_button(rx.icon("menu", size=18), variant="ghost", aria_label="Open threads")
+                ghost_icon_button("menu", "Open threads", icon_size=18)
             ),
             rx.drawer.overlay(z_index="50"),
             rx.drawer.portal(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from app.components.icon_buttons import ghost_icon_button
 from app.states.thread import ThreadState
 from app.states.thread_search import ThreadSearchState
 
@@ -14,10 +15,8 @@ def search_box() -> rx.Component:
         rx.input(
             rx.input.slot(rx.icon("search", size=14)),
             rx.cond(ThreadSearchState.query != "",
-                    rx.input.slot(rx.icon_button(rx.icon("x", size=12), size="1",
-                                                 variant="ghost", color_scheme="gray",
-                                                 aria_label="Clear search", type="button",
-                                                 on_click=ThreadSearchState.clear))),
+                    rx.input.slot(ghost_icon_button("x", "Clear search", small=True,
+                                                    on_click=ThreadSearchState.clear))),
             value=ThreadSearchState.query,
             on_change=ThreadSearchState.search.debounce(250),
             placeholder="Search threads",
