@@ -186,6 +186,16 @@ async def test_managed_refuses_what_the_api_lacks_before_any_request(managed: Ma
     assert not any(c.path.endswith("/runs/stream") for c in managed.calls(mark))
 
 
+async def test_managed_backend_closes_its_client_and_hides_credentials(
+        deepagents_api: DeepAgentsAPI):
+    url = deepagents_api.url.replace("://", "://someone:s3cret@", 1)
+    async with DeepAgentsBackend.connect(url, "lsv2_sk_hidden", timeout=5.0) as backend:
+        assert not backend.closed and not backend.client.closed
+        assert "s3cret" not in repr(backend) and "lsv2_sk_hidden" not in repr(backend)
+        assert repr(backend).startswith("DeepAgentsBackend(")
+    assert backend.closed and backend.client.closed
+
+
 async def test_managed_thread_metadata_is_stamped_by_a_patch(managed: Managed):
     stream = managed.stream(managed.chat)
     mark = len(managed.api.recorder)

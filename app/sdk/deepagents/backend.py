@@ -25,7 +25,6 @@ value, a run config) raises `NotSupportedError` before any request; `capabilitie
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from types import TracebackType
 from typing import Any, NoReturn
 
 from app.sdk.capabilities import MANAGED_DEEP_AGENTS, Capabilities
@@ -33,8 +32,8 @@ from app.sdk.deepagents.client import DEFAULT_API_URL, DeepAgentsClient
 from app.sdk.deepagents.models import ManagedAgent, ManagedThread
 from app.sdk.deepagents.runs import STREAM_MODES, ManagedRunStream
 from app.sdk.errors import NotFoundError, NotSupportedError
-from app.sdk.http import shown_url
 from app.sdk.models import Assistant, Thread, ThreadListPage, ThreadPage, ThreadState
+from app.sdk.pooled import TransportHolder
 from app.sdk.runs import NOT_GIVEN
 
 MAX_AGENTS_PAGE = 100
@@ -201,10 +200,10 @@ class DeepAgentsAssistants:
         return found[offset:offset + limit]
 
 
-class DeepAgentsBackend:
+class DeepAgentsBackend(TransportHolder):
     """A Managed Deep Agents client with the Agent Server client's interface (see the
     module docstring). Build it with `DeepAgentsBackend.connect(url, api_key)` or around
-    a `DeepAgentsClient`."""
+    a `DeepAgentsClient`, whose transport it holds (closing it closes the client's)."""
 
     capabilities: Capabilities = MANAGED_DEEP_AGENTS
 
@@ -226,20 +225,3 @@ class DeepAgentsBackend:
         """Complete the thread's human-interrupt pause without an answer (see
         `ManagedRunsClient.resolve_interrupt`)."""
         await self.client.resolve_interrupt(thread_id)
-
-    @property
-    def closed(self) -> bool:
-        return self.client.closed
-
-    async def aclose(self) -> None:
-        await self.client.aclose()
-
-    async def __aenter__(self) -> DeepAgentsBackend:
-        return self
-
-    async def __aexit__(self, exc_type: type[BaseException] | None,
-                        exc: BaseException | None, tb: TracebackType | None) -> None:
-        await self.aclose()
-
-    def __repr__(self) -> str:
-        return f"DeepAgentsBackend({shown_url(self.api_url)!r})"
