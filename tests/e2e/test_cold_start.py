@@ -78,3 +78,26 @@ async def test_a_message_sent_before_the_socket_connects_is_kept_and_sent(browse
             "typed while connecting")
         await wait_for_assistant_text(page, "Queued until connected, then answered.")
         await expect(page).to_have_url(THREAD_URL)
+
+
+async def test_enter_pressed_before_the_page_is_interactive_sends_the_message(
+        browser, cold_app):
+    """The page's HTML shows the message box before its scripts have run: Enter pressed
+    then (a slow first load) sends the message once they have, instead of adding a line."""
+    cold_app.say("Sent once the page woke up.", token_delay=0.005)
+    release = asyncio.Event()
+
+    async def late_scripts(route) -> None:
+        await release.wait()
+        await route.continue_()
+
+    async for tab in open_tab(browser):
+        page: Page = tab.page
+        await page.route(re.compile(r".*\.js(\?.*)?$"), late_scripts)
+        await page.goto(cold_app.url, wait_until="domcontentloaded")
+        await _send_at_once(page, "typed before the scripts ran")
+        release.set()
+        await expect(page.get_by_role("article", name=USER)).to_have_text(
+            "typed before the scripts ran", timeout=20_000)
+        await wait_for_assistant_text(page, "Sent once the page woke up.")
+        await expect(page.get_by_role("textbox", name="Message")).to_have_value("")
