@@ -105,18 +105,27 @@ def open_file_chooser() -> Any:
 # control that exists (Stop, the last Edit, New thread), and files pasted into the
 # composer handed to the drop zone's input, as if they had been picked (files pasted or
 # dropped while an upload is in flight wait for it, and so does a message sent then).
-# In the page's <head>: Enter pressed in the message box before React has taken over the
-# page (a slow first load shows its HTML first) would add a line and send nothing; it is
-# remembered instead, and KEYS_SCRIPT sends the message once the chat is up.
-EARLY_ENTER_SCRIPT = """document.addEventListener('keydown', (e) => {
-  const box = e.target;
-  if (e.key !== 'Enter' || e.shiftKey || e.isComposing || !box || box.id !== '__COMPOSER__') {
-    return;
-  }
-  if (Object.keys(box).some((key) => key.startsWith('__reactProps'))) return;  // React's now
-  e.preventDefault();
-  window.__lgEarlyEnter = true;
-}, true);""".replace("__COMPOSER__", COMPOSER_ID)
+# In the page's <head>: a message sent before React has taken over the page (a slow first
+# load shows its HTML first) would be lost: Enter would add a line, Send would reload the
+# page. Either is remembered instead, and KEYS_SCRIPT sends the message once the chat is up.
+EARLY_ENTER_SCRIPT = """(() => {
+  const early = (el) => !Object.keys(el).some((key) => key.startsWith('__reactProps'));
+  document.addEventListener('keydown', (e) => {
+    const box = e.target;
+    if (e.key !== 'Enter' || e.shiftKey || e.isComposing || !box || box.id !== '__COMPOSER__'
+        || !early(box)) return;
+    e.preventDefault();
+    window.__lgEarlyEnter = true;
+  }, true);
+  document.addEventListener('submit', (e) => {
+    const form = e.target;
+    if (!form || !form.querySelector || !form.querySelector('#__COMPOSER__') || !early(form)) {
+      return;
+    }
+    e.preventDefault();
+    window.__lgEarlyEnter = true;
+  }, true);
+})();""".replace("__COMPOSER__", COMPOSER_ID)
 
 KEYS_SCRIPT = """(() => {
   if (window.__lgEarlyEnter) {  // see EARLY_ENTER_SCRIPT
