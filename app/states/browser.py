@@ -101,10 +101,6 @@ def open_file_chooser() -> Any:
     return rx.call_script(f"{_file_input()}?.click()")
 
 
-# Installed once per page (the chat panel's on_mount): keyboard shortcuts, each pressing a
-# control that exists (Stop, the last Edit, New thread), and files pasted into the
-# composer handed to the drop zone's input, as if they had been picked (files pasted or
-# dropped while an upload is in flight wait for it, and so does a message sent then).
 # In the page's <head>: a message sent before React has taken over the page (a slow first
 # load shows its HTML first) would be lost: Enter would add a line, Send would reload the
 # page. Either is remembered instead, and KEYS_SCRIPT sends the message once the chat is up.
@@ -127,6 +123,10 @@ EARLY_ENTER_SCRIPT = """(() => {
   }, true);
 })();""".replace("__COMPOSER__", COMPOSER_ID)
 
+# Installed once per page (the chat panel's on_mount): keyboard shortcuts, each pressing a
+# control that exists (Stop, the last Edit, New thread), and files pasted into the
+# composer handed to the drop zone's input, as if they had been picked (files pasted or
+# dropped while an upload is in flight wait for it, and so does a message sent then).
 KEYS_SCRIPT = """(() => {
   if (window.__lgEarlyEnter) {  // see EARLY_ENTER_SCRIPT
     window.__lgEarlyEnter = false;
