@@ -20,7 +20,7 @@ from app.states.panel_publisher import PanelPublisher
 from app.states.panel_views import answer_extras
 from app.states.publisher import Frame, ViewPublisher
 from app.stream import ThreadStream
-from app.stream.listeners import ACTIVITY
+from app.stream.listeners import ACTIVITY, COMPLETE
 from app.stream.ui_messages import UI_KEY
 
 IDLE_SECONDS = 3600.0
@@ -63,6 +63,7 @@ class TabSession:
     starting: bool = False
     full_dirty: bool = True  # something besides the live message changed
     hold_until: float = 0.0  # the pump's next flush waits until then (see on_change)
+    hold_seconds: float = HOLD_SECONDS
     loaded: bool = False  # the thread was read from the server into this stream
     cancelled: bool = False
     last_used: float = field(default_factory=time.monotonic)
@@ -78,16 +79,23 @@ class TabSession:
             self.structural.set()
             self.changed.set()
         elif message_id is None and self.publisher.live_id:
-            # Values while a message streams: that message is complete. Its last tokens
-            # wait (up to HOLD_SECONDS) for what comes next, the end of the run or the
-            # next message, so they reach the browser in the same frame as that.
+            # Values while a message streams: that message is complete.
             self.full_dirty = True
-            self.hold_until = time.monotonic() + HOLD_SECONDS
-            self.changed.set()
+            self.hold()
         elif message_id is None or message_id != self.publisher.live_id:
             self.mark_full()
+        elif change.scope == COMPLETE:
+            self.hold()  # the streamed message's last chunk
         else:
             self.changed.set()
+
+    def hold(self) -> None:
+        """The streamed message is complete: its last tokens wait (up to `hold_seconds`
+        from the first sign of it) for what comes next, the end of the run or the next
+        message, so they reach the browser in the same frame as that."""
+        if not self.hold_until:
+            self.hold_until = time.monotonic() + self.hold_seconds
+        self.changed.set()
 
     def mark_full(self) -> None:
         """Something besides the live message changed: compare the list, flush at once."""

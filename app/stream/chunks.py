@@ -82,6 +82,12 @@ def merged_kwargs(old: Any, new: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
+def is_last_chunk(event: Any) -> bool:
+    """Whether a `messages` event (`[chunk, metadata]`) is its message's last chunk."""
+    chunk = event[0] if isinstance(event, (list, tuple)) and event else None
+    return isinstance(chunk, dict) and chunk.get("chunk_position") == "last"
+
+
 class _ToolChunk:
     """One tool call being streamed: its argument text kept as parts until read."""
 

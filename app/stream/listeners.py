@@ -15,13 +15,17 @@ log = logging.getLogger(__name__)
 
 # The `scope` of a change that touched only the run's activity (subagents, tool progress).
 ACTIVITY = "activity"
+# The `scope` of a message's change when its last chunk came (`chunk_position` "last",
+# which langchain-core sends after a model's final token): the message is complete.
+COMPLETE = "complete"
 
 
 @dataclass(frozen=True, slots=True)
 class StreamChange:
     """What changed: `version` grows with every change; `message_id` is set when only that
-    message changed (a token arrived); `scope` "activity" when only the subagents or tool
-    progress did (a subagent's token); both None when anything else may have changed."""
+    message changed (a token arrived), with `scope` "complete" when that was its last chunk;
+    `scope` "activity" when only the subagents or tool progress did (a subagent's token);
+    both None when anything else may have changed."""
 
     version: int
     message_id: str | None = None

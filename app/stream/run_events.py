@@ -20,7 +20,8 @@ from app.sdk import StreamPart
 from app.sdk.errors import AgentServerError, MalformedResponseError, RunError
 from app.stream.agent_activity import AgentActivity
 from app.stream.callbacks import Callbacks
-from app.stream.listeners import ACTIVITY, Listeners
+from app.stream.chunks import is_last_chunk
+from app.stream.listeners import ACTIVITY, COMPLETE, Listeners
 from app.stream.namespaces import is_subagent_namespace
 from app.stream.shown import ShownThread
 
@@ -120,7 +121,8 @@ class RunEvents:
         subagents = self._activity.add(mode, namespace, data, self._clock())
         if mode == "messages" and not is_subagent_namespace(namespace):
             if shown.on_message(data):
-                await self._listeners.notify(shown.live_message_id)
+                scope = COMPLETE if is_last_chunk(data) else None
+                await self._listeners.notify(shown.live_message_id, scope=scope)
             return
         if mode == "values" and not namespace:
             shown.on_values(data)  # subgraph values never overwrite the root's
