@@ -46,7 +46,12 @@ class AgentActivity:
         self.version = 0
         # answers streamed since the last record, in order (a dict: one look-up per token)
         self._unrecorded: dict[str, None] = {}
-        self._replayed = False  # the run was replayed from its start: its times are not
+        # Since a run was replayed from its start (until the next record): the answers
+        # streamed again, whose times say nothing (None when no run was replayed) ...
+        self._replayed: set[str] | None = None
+        # ... and the answers streamed before it, forgotten as their first event comes
+        # again (the others, of earlier runs, keep their reasoning and timing).
+        self._streamed_before: set[str] = set()
 
     # -- feeding --------------------------------------------------------------------
 
@@ -89,6 +94,7 @@ class AgentActivity:
             return kind == "tool"
         message_id = str(message.get("id") or "")
         if message_id and at is not None:
+            self._replaying(message_id)
             self.reasoning.add(message, at)
             self.clock.token(message_id, message, at)
             self._unrecorded[message_id] = None
@@ -112,14 +118,25 @@ class AgentActivity:
             self.version += 1
 
     def replay(self) -> None:
-        """A run is replayed from its first event: forget what was streamed of it."""
+        """A run is replayed from its first event: forget what was streamed of it. Its
+        answers are forgotten as they come again: answers of earlier runs (one that ended
+        as this queued run started) keep their reasoning and timing."""
         self.subagents.reset()
-        self.reasoning.reset()
-        self.clock.reset()
         self.tools.reset()
-        self._unrecorded.clear()
-        self._replayed = True
+        self._streamed_before |= set(self.clock.ids()) | self.reasoning.ids()
+        self._replayed = set()
         self.version += 1
+
+    def _replaying(self, message_id: str) -> None:
+        """A chunk of `message_id` after a replay began: what was streamed of it before is
+        forgotten at its first one, and its times are not recorded."""
+        if self._replayed is None:
+            return
+        self._replayed.add(message_id)
+        if message_id in self._streamed_before:
+            self._streamed_before.discard(message_id)
+            self.clock.discard(message_id)
+            self.reasoning.discard(message_id)
 
     # -- reading --------------------------------------------------------------------
 
@@ -155,14 +172,14 @@ class AgentActivity:
 
     def to_record(self, message_of: Callable[[str], Message | None]) -> list[dict[str, Any]]:
         """The records of answers streamed since the last call that have reasoning or
-        usage (see `answer_log`); they count as recorded from now on. None after a run
+        usage (see `answer_log`); they count as recorded from now on. Not those of a run
         replayed from its start (a rejoin after a reload): its earlier events came in a
         burst, so their times say nothing about the model."""
         entries = []
-        if self._replayed:
-            self._replayed = False
-            self._unrecorded.clear()
+        replayed, self._replayed = self._replayed or set(), None
         for message_id in self._unrecorded:
+            if message_id in replayed:
+                continue
             message = message_of(message_id)
             if message is None or not (reasoning_text(message) or usage_of(message)):
                 continue

@@ -73,6 +73,5 @@ class AnswerClock:
         tokens = output_tokens or clocked.chunks
         return timing(clocked.first_at, clocked.last_at, clocked.started_at, tokens)
 
-    def reset(self) -> None:
-        self._mark = None
-        self._answers.clear()
+    def discard(self, message_id: str) -> None:
+        self._answers.pop(message_id, None)

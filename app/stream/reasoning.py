@@ -244,8 +244,8 @@ class ReasoningLog:
         restored["additional_kwargs"] = extra
         return restored
 
+    def ids(self) -> set[str]:
+        return set(self._spans)
+
     def discard(self, message_id: str) -> None:
         self._spans.pop(message_id, None)
-
-    def reset(self) -> None:
-        self._spans.clear()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from app.stream import ThreadStream
 
 from .conftest import chat_config
@@ -28,3 +30,25 @@ async def test_settling_runs_from_the_complete_answer_until_the_thread_is_read(m
     assert not any(is_settling for _, is_settling, _ in seen[:first])
     assert not stream.is_settling and not stream.is_loading
     assert seen[-1][:2] == (False, False)
+
+
+async def test_a_message_sent_while_settling_keeps_both_answers_timing(make_stream):
+    """Send comes back while the thread is re-read; a message sent right then queues, and
+    following that queued run from its start does not wipe the first answer's timing."""
+    stream: ThreadStream = make_stream()
+    sent: list = []
+
+    def listener(change):
+        if stream.is_settling and not sent:
+            sent.append(asyncio.ensure_future(
+                stream.submit("again", config=chat_config("four five six"))))
+
+    stream.subscribe(listener)
+    await stream.submit("hello", config=chat_config("one two three"))
+    assert sent
+    await sent[0]
+    assert not stream.is_loading
+    answers = [m for m in stream.messages if m["type"] == "ai"]
+    assert [m["content"] for m in answers] == ["one two three", "four five six"]
+    timing = [stream.usage(m) for m in answers]
+    assert all(t and t["time_to_first_token"] for t in timing), timing
