@@ -158,13 +158,18 @@ class ThreadActivity(ThreadAnswers):
             await self._modes.learn(self.client, needed=True)
         return wanted
 
-    async def _record_answers(self) -> None:
-        """Record the just-streamed answers' timing in the thread's metadata."""
+    def _answer_records(self) -> list[dict[str, Any]]:
+        """The run's stream ended: the timing of the answers it streamed, to record once
+        the thread was re-read (taken now, while they are shown, whatever is shown then)."""
         self._activity.finish_run()
-        entries = self._activity.to_record(self.message)
-        if entries and self._thread_id:
+        return self._activity.to_record(self.message)
+
+    async def _record_answers(self, thread_id: str | None,
+                              entries: list[dict[str, Any]]) -> None:
+        """Record answers' timing in the thread's metadata."""
+        if entries and thread_id:
             with contextlib.suppress(AgentServerError):
-                await record_answers(self.client.threads, self._thread_id, entries)
+                await record_answers(self.client.threads, thread_id, entries)
 
     def _show_branch(self) -> None:
         super()._show_branch()

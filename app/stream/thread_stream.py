@@ -320,6 +320,7 @@ class ThreadStream(ThreadActivity):
             for message_id in shown_ids:
                 self._shown.mark_failed(message_id)  # only pending ones fail
         run = self._run_info()
+        thread_id, answers = self._thread_id, self._answer_records()
         read_error: BaseException | None = None
         self._settling = True  # the run is over: a UI may offer Send while this reads
         await self._listeners.notify()
@@ -330,7 +331,8 @@ class ThreadStream(ThreadActivity):
             read_error = exc
         finally:
             self._settling = False
-        if generation != self._generation:
+        if generation != self._generation:  # another thread is shown now
+            await self._record_answers(thread_id, answers)
             return
         self._error = error or read_error
         self._is_loading = False
@@ -341,7 +343,7 @@ class ThreadStream(ThreadActivity):
             head = self._history.head
             await self._callbacks.call("on_finish", dict(head) if head else None, run)
         await self._listeners.notify()
-        await self._record_answers()
+        await self._record_answers(thread_id, answers)
 
     def _run_info(self) -> dict[str, Any]:
         return {"run_id": self._events.run_id, "thread_id": self._thread_id}

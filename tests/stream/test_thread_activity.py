@@ -178,6 +178,24 @@ async def test_recorded_timing_stands_in_after_a_reload():
     assert stream.usage("m9")["tokens_per_second"] == 50.0
 
 
+async def test_timing_is_recorded_when_another_thread_opens_as_the_run_ends():
+    """The user opens another thread while the ended run's thread is re-read: the read is
+    dropped, the answers' timing is still recorded on the thread they belong to."""
+    stream, client = make()
+    client.runs.scripts = [thinking_run()]
+    finally_stored(client, ANSWER)
+
+    async def leave_when_settling(change: Any) -> None:
+        if stream.is_settling and stream.thread_id:
+            await stream.switch_thread(None)
+
+    stream.subscribe(leave_when_settling)
+    await stream.submit("Hi")
+    assert stream.thread_id is None and stream.messages == []
+    (entry,) = client.threads.metadata["answers"]
+    assert entry["id"] == "m1" and entry["thought_s"] > 0 and entry["ttft_s"] > 0
+
+
 def test_answer_records_keep_one_per_message_and_the_newest():
     kept = [{"id": f"m{i}", "ttft_s": 0.1} for i in range(5)]
     merged = with_answers(kept, [{"id": "m1", "ttft_s": 0.9}, {"id": "m7", "ttft_s": 1}], limit=5)
