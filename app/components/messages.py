@@ -150,18 +150,20 @@ def message_rows(state: type[ThreadState] = ThreadState) -> rx.Component:
     """The finished messages, each a memoized row: a row reads nothing of the chat state
     (its flags come in as props), so a change of the chat state (a run starting, the
     list growing) renders again only the rows whose message changed, whatever the
-    thread's length. While a run is active their controls are disabled by the fieldset
-    around them, not by each row."""
+    thread's length. A run starting or ending changes nothing in them: their forking
+    actions say "wait" while a run is going on (ThreadState.BUSY). Disabling them (as a
+    `disabled` fieldset did) restyled the whole page twice per run, every button's
+    `:disabled` change reaching Radix's `:has(:disabled)` rules, more so the longer the
+    thread; hiding them restyled every action bar."""
     row = _row_component(state)
     awaiting = (state.interrupts.length() > 0) & ~state.is_loading
     branching = ~state.cannot.contains("history")
-    return rx.el.fieldset(
+    return rx.el.div(
         rx.foreach(state.messages,
                    lambda m: row(message=m, hide_tools=state.hide_tool_calls,
                                  awaiting=awaiting, branching=branching,
                                  on_regenerate=state.regenerate,
                                  on_set_branch=state.set_branch)),
-        disabled=state.is_loading,
         class_name="message-rows",
     )
 

@@ -43,6 +43,10 @@ from app.stream.attachments import message_content, with_text
 from app.stream.inputs import as_message
 from app.stream.thread_search import first_message_update
 
+# Edit, Regenerate and the branch switcher while a run is going on (they stay enabled:
+# disabling every message's buttons at each run's start and end restyles the page).
+BUSY = "The agent is answering: edit, regenerate or switch branches once it is done."
+
 
 class ThreadStateBase(ChatView, mixin=True):
     """One browser tab's conversation with an Agent Server thread (a state mixin: each
@@ -74,14 +78,19 @@ class ThreadStateBase(ChatView, mixin=True):
         yield [*events, ThreadListState.refresh]
 
     async def _operate(self, work: Callable[[TabSession, Any], Awaitable[Any]], *,
-                       text: str = "") -> AsyncIterator[list[Any]]:
+                       text: str = "", idle_only: bool = False) -> AsyncIterator[list[Any]]:
         """A user's operation that starts a run on the shown thread (`work(session, run
         config)`), within the identity's limits; `text`: what they sent, kept in the
-        composer and offered again by Retry when it cannot go or fails."""
+        composer and offered again by Retry when it cannot go or fails. `idle_only`: not
+        while a run is going on (a fork), the user is told so."""
         async with self:
             owner = ""
-            if await self._may_act():
+            busy = idle_only and self.is_loading
+            if not busy and await self._may_act():
                 owner = (await (await self.get_state(IdentityState)).current()).owner
+        if busy:
+            yield rx.toast.info(BUSY)
+            return
         if not owner:
             yield restore_draft(text) if text else None
             return
@@ -312,6 +321,9 @@ class ThreadStateBase(ChatView, mixin=True):
             session = sessions.get(self.tab_token())
             if session is None:
                 return
+            if self.is_loading:
+                yield rx.toast.info(BUSY)
+                return
             session.stream.set_branch(branch)
             events = await self.apply_view(session, final=True)
         if events:
@@ -345,7 +357,8 @@ class ThreadStateBase(ChatView, mixin=True):
 
         async for events in self._operate(
                 lambda session, config: session.stream.edit(
-                    message_id, edited(session), config=config, stream_resumable=True)):
+                    message_id, edited(session), config=config, stream_resumable=True),
+                idle_only=True):
             yield events
 
     @rx.event
@@ -365,7 +378,8 @@ class ThreadStateBase(ChatView, mixin=True):
         """Fork from the checkpoint before the AI message `message_id` (no input)."""
         async for events in self._operate(
                 lambda session, config: session.stream.regenerate(
-                    message_id, config=config, stream_resumable=True)):
+                    message_id, config=config, stream_resumable=True),
+                idle_only=True):
             yield events
 
 

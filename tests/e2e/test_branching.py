@@ -152,3 +152,31 @@ async def test_a_fork_older_than_the_fetched_history_shows_its_switcher(tab, cha
     await switcher(users.first).get_by_role("button", name="Next branch").click()
     await expect(users).to_have_count(15)
     await expect(users.first).to_contain_text("edited")
+
+
+async def test_forking_while_an_answer_streams_waits_and_says_so(tab, chat_app):
+    """During a run the earlier messages' buttons stay as they are (a run starting and
+    ending restyles nothing in them); Regenerate clicked meanwhile starts nothing and
+    says why."""
+    page: Page = tab.page
+    chat_app.say("The first answer.", token_delay=0.01)
+    await open_chat(page, chat_app.url)
+    await send(page, "hello")
+    await wait_for_assistant_text(page, "The first answer.")
+    await wait_idle(page)
+
+    slow = " ".join(f"slow{i}" for i in range(80))
+    chat_app.say(slow, token_delay=0.05)
+    await send(page, "and now slowly")
+    await expect(page.get_by_role("button", name="Stop")).to_be_visible()
+    first = page.get_by_role("article", name=ASSISTANT).first
+    await first.hover()
+    await first.get_by_role("button", name="Regenerate").click()
+    await expect(page.get_by_text("The agent is answering")).to_be_visible()
+    await expect(page.get_by_role("button", name="Stop")).to_be_visible()  # still streaming
+    await wait_for_assistant_text(page, slow)
+    await wait_idle(page)
+    await expect(page.get_by_role("article", name=ASSISTANT)).to_have_count(2)
+    await expect(switcher(page.get_by_role("article", name=ASSISTANT).first)).to_have_count(0)
+    await expect(page.get_by_role("article", name=ASSISTANT).first).to_contain_text(
+        "The first answer.")
