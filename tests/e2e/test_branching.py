@@ -25,13 +25,18 @@ def switcher(article):
     return article.get_by_role("group", name="Branches")
 
 
-async def test_edit_forks_and_switching_back_shows_the_original_answer(tab, chat_app):
-    page: Page = tab.page
+async def first_exchange(page: Page, chat_app) -> None:
+    """Open the chat and get "The first answer." to "hello"."""
     chat_app.say("The first answer.", token_delay=0.01)
     await open_chat(page, chat_app.url)
     await send(page, "hello")
     await wait_for_assistant_text(page, "The first answer.")
     await wait_idle(page)
+
+
+async def test_edit_forks_and_switching_back_shows_the_original_answer(tab, chat_app):
+    page: Page = tab.page
+    await first_exchange(page, chat_app)
 
     chat_app.say("The answer to the edit.", token_delay=0.01)
     user = page.get_by_role("article", name=USER).first
@@ -159,11 +164,7 @@ async def test_forking_while_an_answer_streams_waits_and_says_so(tab, chat_app):
     ending restyles nothing in them); Regenerate clicked meanwhile starts nothing and
     says why."""
     page: Page = tab.page
-    chat_app.say("The first answer.", token_delay=0.01)
-    await open_chat(page, chat_app.url)
-    await send(page, "hello")
-    await wait_for_assistant_text(page, "The first answer.")
-    await wait_idle(page)
+    await first_exchange(page, chat_app)
 
     slow = " ".join(f"slow{i}" for i in range(80))
     chat_app.say(slow, token_delay=0.05)
